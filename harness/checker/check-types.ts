@@ -1,0 +1,59 @@
+/** Every count of DESIGN.md's checker table, of distinct seqs unless said. */
+export interface Counts {
+  attempted: number;
+  acked: number;
+  failed: number;
+  indeterminate: number;
+  observed: number;
+  lostAcked: number;
+  undelivered: number;
+  deliveredDespiteError: number;
+  duplicates: number;
+  reordered: number;
+  offsetMismatch: number;
+  unexpected: number;
+}
+export type CountName = keyof Counts;
+export const COUNT_NAMES: readonly CountName[] = [
+  'attempted', 'acked', 'failed', 'indeterminate', 'observed', 'lostAcked', 'undelivered',
+  'deliveredDespiteError', 'duplicates', 'reordered', 'offsetMismatch', 'unexpected',
+];
+
+export interface LatencyMs { p50: number; p95: number; p99: number; max: number }
+
+/** `{ undelivered: 0 }` means eq 0; `{ undelivered: { gt: 0 } }` pins a measured loss. */
+export type ExpectationOp = 'eq' | 'lt' | 'lte' | 'gt' | 'gte';
+export type ExpectationSpec = Partial<Record<CountName, number | Partial<Record<ExpectationOp, number>>>>;
+
+export interface ExpectationResult {
+  count: CountName;
+  op: ExpectationOp;
+  value: number;
+  actual: number;
+  pass: boolean;
+}
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+/** First offenders, so a report or a matcher can name messages and not only counts. */
+export interface Anomalies {
+  lostAcked: number[];
+  undelivered: number[];
+  duplicates: number[];
+  reordered: number[];
+  deliveredDespiteError: number[];
+  offsetMismatch: Array<{ seq: number; partition: number; offset: number }>;
+  unexpected: number[];
+}
+
+export interface CheckResult {
+  counts: Counts;
+  latencyMs: LatencyMs;
+  /** Per heal op: ms from the heal to the first ack after it (null when no ack followed). */
+  timeToFirstAckAfterHealMs: Array<number | null>;
+  anomalies: Anomalies;
+  expectations: ExpectationResult[];
+  verdict: Verdict;
+  /** Set when the checker threw: the verdict is then 'unknown'. */
+  error?: string;
+}

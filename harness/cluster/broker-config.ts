@@ -1,0 +1,105 @@
+/** Ports of one broker's four listeners plus the Toxiproxy proxy in front of its PROXIED listener. */
+export interface BrokerPorts {
+  id: number;
+  controller: number;
+  internal: number;
+  direct: number;
+  proxied: number;
+  /** The proxy's listen port: what PROXIED is advertised as. */
+  proxy: number;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+/**
+ * Test-fast broker settings: quick fencing and elections, no initial rebalance delay, small logs.
+ * Replication defaults stay at 3 so the cluster behaves like a production one.
+ */
+const FAST_SETTINGS: Record<string, string | number | boolean> = {
+  'num.partitions': 3,
+  'default.replication.factor': 3,
+  'min.insync.replicas': 1,
+  'offsets.topic.replication.factor': 3,
+  'offsets.topic.num.partitions': 3,
+  'transaction.state.log.replication.factor': 3,
+  'transaction.state.log.min.isr': 2,
+  'transaction.state.log.num.partitions': 3,
+  'share.coordinator.state.topic.replication.factor': 3,
+  'share.coordinator.state.topic.min.isr': 2,
+  'group.initial.rebalance.delay.ms': 0,
+  'auto.create.topics.enable': false,
+  'auto.leader.rebalance.enable': false,
+  'broker.heartbeat.interval.ms': 500,
+  'broker.session.timeout.ms': 4000,
+  'controller.quorum.election.timeout.ms': 1000,
+  'controller.quorum.fetch.timeout.ms': 2000,
+  'replica.lag.time.max.ms': 10000,
+  'log.segment.bytes': 16 * 1024 * 1024,
+  'num.network.threads': 2,
+  'num.io.threads': 4,
+  'num.recovery.threads.per.data.dir': 1,
+  'log.flush.interval.messages': 9223372036854775807n.toString(),
+  'delete.topic.enable': true,
+};
+
+/** server.properties for broker+controller `broker.id` in a three-node KRaft cluster (DESIGN.md topology). */
+export function brokerProperties(broker: BrokerPorts, all: BrokerPorts[], logDir: string): string {
+  const voters = all.map((b) => `${b.id}@${LOOPBACK}:${b.controller}`).join(',');
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': broker.id,
+    'controller.quorum.voters': voters,
+    listeners: [
+      `CONTROLLER://${LOOPBACK}:${broker.controller}`,
+      `INTERNAL://${LOOPBACK}:${broker.internal}`,
+      `DIRECT://${LOOPBACK}:${broker.direct}`,
+      `PROXIED://${LOOPBACK}:${broker.proxied}`,
+    ].join(','),
+    // A client is answered with the endpoints of the listener it came in on: PROXIED clients
+    // only ever learn proxy addresses, so cutting a proxy cuts that client from that broker.
+    'advertised.listeners': [
+      `INTERNAL://${LOOPBACK}:${broker.internal}`,
+      `DIRECT://${LOOPBACK}:${broker.direct}`,
+      `PROXIED://${LOOPBACK}:${broker.proxy}`,
+    ].join(','),
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,DIRECT:PLAINTEXT,PROXIED:PLAINTEXT',
+    'inter.broker.listener.name': 'INTERNAL',
+    'controller.listener.names': 'CONTROLLER',
+    'log.dirs': logDir,
+    ...FAST_SETTINGS,
+  };
+  return Object.entries(props)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n') + '\n';
+}
+
+/** log4j2 configuration writing the broker log to a file in the run folder. */
+export function log4j2Properties(logFile: string): string {
+  return [
+    'status = warn',
+    'appender.file.type = File',
+    'appender.file.name = file',
+    `appender.file.fileName = ${logFile}`,
+    'appender.file.layout.type = PatternLayout',
+    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = INFO',
+    'rootLogger.appenderRef.file.ref = file',
+    'logger.kafka.name = kafka',
+    'logger.kafka.level = INFO',
+    'logger.apache.name = org.apache.kafka',
+    'logger.apache.level = INFO',
+    '',
+  ].join('\n');
+}
+
+/** Same for Kafka 3.9's reload4j. */
+export function log4jProperties(logFile: string): string {
+  return [
+    'log4j.rootLogger=INFO, file',
+    'log4j.appender.file=org.apache.log4j.FileAppender',
+    `log4j.appender.file.File=${logFile}`,
+    'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+    'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    '',
+  ].join('\n');
+}

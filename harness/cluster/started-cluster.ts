@@ -1,0 +1,63 @@
+import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
+
+export type BackendName = 'local' | 'docker' | 'external';
+
+export interface BrokerHandle {
+  id: number;
+  /** Name of this broker in scenarios and the history: "k1", "k2", "k3". */
+  name: string;
+  /** host:port of the DIRECT listener (not behind Toxiproxy). */
+  direct: string;
+  /** host:port of the proxy in front of the PROXIED listener. */
+  proxied: string;
+  /** The Toxiproxy proxy in front of this broker. */
+  proxy: Proxy;
+}
+
+export interface TopicOptions {
+  /** @default 3 */
+  partitions?: number;
+  /** Topic-level min.insync.replicas. @default 2 */
+  minInsyncReplicas?: number;
+  /** Further topic configs, e.g. { 'unclean.leader.election.enable': 'true' }. */
+  configs?: Record<string, string>;
+}
+
+/** A running cluster: only this type can be used or stopped (the spec that made it cannot). */
+export interface StartedCluster {
+  backend: BackendName;
+  kafkaVersion: string;
+  /** Comma-separated DIRECT listeners: verifier, admin, topic set-up. */
+  directBootstrap: string;
+  /** Comma-separated proxy addresses: the producer under test bootstraps here. */
+  proxiedBootstrap: string;
+  /** Base URL of the Toxiproxy HTTP API. */
+  toxiproxyUrl: string;
+  toxiproxy: Toxiproxy;
+  brokers: BrokerHandle[];
+  /** Folder holding broker logs and data. */
+  workDir: string;
+  /**
+   * Creates a topic whose partition p has replicas [p+1, p+2, p+3 mod 3] (k1 leads partition 0,
+   * k2 partition 1, k3 partition 2), resolving when every partition has its preferred leader.
+   */
+  createTopic(name: string, options?: TopicOptions): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+  /** Leader, ISR and replicas per partition, as seen over DIRECT. */
+  partitionState(name: string): Promise<Array<{ partition: number; leader: number; isr: number[]; replicas: number[] }>>;
+  /** Broker JVM pids by broker id (local backend only; process faults signal them). */
+  brokerPids?: Record<number, number>;
+  /** Re-enables every proxy and removes every toxic, so the next scenario starts clean. */
+  resetProxies(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The JSON object `kchaos cluster up` prints (DESIGN.md, CLI). */
+export function describeCluster(cluster: StartedCluster) {
+  return {
+    directBootstrap: cluster.directBootstrap,
+    proxiedBootstrap: cluster.proxiedBootstrap,
+    toxiproxy: cluster.toxiproxyUrl,
+    brokers: cluster.brokers.map((b) => ({ id: b.id, direct: b.direct, proxied: b.proxied })),
+  };
+}

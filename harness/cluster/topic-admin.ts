@@ -1,0 +1,82 @@
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { replicaAssignment } from './replica-assignment';
+import { TopicOptions } from './started-cluster';
+import { waitUntil } from './wait-until';
+
+/** @default 15000 — topic creation plus preferred leaders; usually well under a second. */
+const TOPIC_READY_TIMEOUT_MS = 15_000;
+
+/** Topic set-up over the DIRECT listeners, never through the proxies. */
+export class TopicAdmin {
+  private readonly admin: Admin;
+  private connected?: Promise<void>;
+
+  constructor(directBootstrap: string, private readonly brokerIds: number[]) {
+    const kafka = new Kafka({ clientId: 'kchaos-admin', brokers: directBootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    this.admin = kafka.admin();
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.admin.connect();
+    return this.connected;
+  }
+
+  /** Broker ids the cluster reports as registered and unfenced. */
+  async liveBrokerIds(): Promise<number[]> {
+    await this.connect();
+    const { brokers } = await this.admin.describeCluster();
+    return brokers.map((b) => b.nodeId).sort();
+  }
+
+  async createTopic(name: string, options: TopicOptions = {}): Promise<void> {
+    await this.connect();
+    const partitions = options.partitions ?? 3;
+    const configEntries = Object.entries({
+      'min.insync.replicas': String(options.minInsyncReplicas ?? 2),
+      ...options.configs,
+    }).map(([configName, value]) => ({ name: configName, value }));
+    const assignment = replicaAssignment(partitions, this.brokerIds);
+    await this.admin.createTopics({
+      waitForLeaders: false,
+      topics: [{ topic: name, replicaAssignment: assignment, configEntries }],
+    });
+    await this.waitForPreferredLeaders(name, assignment);
+  }
+
+  async waitForPreferredLeaders(name: string, assignment = replicaAssignment(3, this.brokerIds)): Promise<void> {
+    await waitUntil(
+      `preferred leaders of topic ${name}`,
+      async () => {
+        const metadata = await this.admin.fetchTopicMetadata({ topics: [name] });
+        const partitions = metadata.topics[0]?.partitions ?? [];
+        const ready =
+          partitions.length === assignment.length &&
+          assignment.every((a) => partitions.find((p) => p.partitionId === a.partition)?.leader === a.replicas[0]);
+        return ready ? true : undefined;
+      },
+      { timeoutMs: TOPIC_READY_TIMEOUT_MS, intervalMs: 100 },
+    );
+  }
+
+  /** Leader and ISR per partition, as the DIRECT side sees them. */
+  async partitionState(name: string): Promise<Array<{ partition: number; leader: number; isr: number[]; replicas: number[] }>> {
+    await this.connect();
+    // Brokers learn of a new topic one by one; a retriable UNKNOWN_TOPIC from a laggard is retried.
+    const metadata = await waitUntil(`metadata of topic ${name}`, () => this.admin.fetchTopicMetadata({ topics: [name] }), {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
+    return (metadata.topics[0]?.partitions ?? [])
+      .map((p) => ({ partition: p.partitionId, leader: p.leader, isr: [...p.isr].sort(), replicas: p.replicas }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.connect();
+    await this.admin.deleteTopics({ topics: [name], timeout: 10_000 });
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.admin.disconnect().catch(() => {});
+  }
+}

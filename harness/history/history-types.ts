@@ -1,0 +1,49 @@
+/** One line of history.jsonl (DESIGN.md, Contracts). */
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+export type OpFunction = 'send' | 'inject' | 'heal';
+
+export interface SendInvokeValue {
+  seq: number;
+  key: string | null;
+  /** The partition the app asked for; null when the client's partitioner chooses. */
+  partition: number | null;
+  /** 1 for the first send of a seq, 2+ for the workaround's resends. */
+  attempt?: number;
+}
+export interface SendOkValue {
+  seq: number;
+  partition: number;
+  offset: number;
+}
+export interface SendFailValue {
+  seq: number;
+  partition?: number | null;
+  error: string;
+  /** Broker id that led the partition when the send was made, when known. */
+  leader?: number | null;
+}
+export interface FaultValue {
+  fault: string;
+  target: string;
+  [detail: string]: unknown;
+}
+
+export interface HistoryOp {
+  index: number;
+  /** Milliseconds since the scenario started. */
+  timeMs: number;
+  /** "p1" for the producer under test, "nemesis" for faults. */
+  process: string;
+  type: OpType;
+  f: OpFunction;
+  value: SendInvokeValue | SendOkValue | SendFailValue | FaultValue | Record<string, unknown>;
+}
+
+/** One line of observed.jsonl: a record read back over the DIRECT listener. */
+export interface ObservedRecord {
+  partition: number;
+  offset: number;
+  /** null when the record's value had no parsable seq. */
+  seq: number | null;
+  key: string | null;
+}

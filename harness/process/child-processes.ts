@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import { spawn, ChildProcess } from 'node:child_process';
+import { writePidFile } from './pid-file';
+import { isAlive, signalGroup } from './process-liveness';
+
+/** How long a child gets between SIGTERM and SIGKILL. @default 5000 */
+const DEFAULT_GRACE_MS = 5_000;
+
+export interface ManagedChild {
+  name: string;
+  process: ChildProcess;
+  pid: number;
+  pidFile: string;
+  /** Resolves with the exit code (or signal) once the child is gone. */
+  exited: Promise<number | string | null>;
+}
+
+const live = new Set<ManagedChild>();
+let hooksInstalled = false;
+
+/**
+ * Spawns a long-lived child (argument array, no shell) as the leader of its own process group,
+ * records it in a pid file, and makes sure it dies with us: on exit, on Ctrl-C, on SIGTERM.
+ */
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; logFile: string; marker: string },
+): ManagedChild {
+  installExitHooks();
+  const logFd = fs.openSync(options.logFile, 'a');
+  const child = spawn(command, args, { env: options.env, detached: true, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  if (child.pid === undefined) throw new Error(`could not spawn ${command} for ${name}`);
+  const pid = child.pid;
+  const pidFile = writePidFile({ pid, ownerPid: process.pid, name, marker: options.marker, startedAt: new Date().toISOString() });
+  const exited = new Promise<number | string | null>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal));
+    child.on('error', () => resolve(null));
+  });
+  const managed: ManagedChild = { name, process: child, pid, pidFile, exited };
+  live.add(managed);
+  void exited.then(() => {
+    live.delete(managed);
+    fs.rmSync(pidFile, { force: true });
+  });
+  return managed;
+}
+
+/** SIGTERM the group, wait up to `graceMs`, then SIGKILL; resolves when the child is gone. */
+export async function stopManaged(child: ManagedChild, graceMs = DEFAULT_GRACE_MS): Promise<void> {
+  if (!isAlive(child.pid)) {
+    await child.exited;
+    return;
+  }
+  signalGroup(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+  signalGroup(child.pid, 'SIGKILL'); // anything the leader left behind in its group
+}
+
+/** Synchronous last resort: the 'exit' event cannot wait, so everything still alive gets SIGKILL. */
+function killAllNow(): void {
+  for (const child of live) {
+    signalGroup(child.pid, 'SIGKILL');
+    fs.rmSync(child.pidFile, { force: true });
+  }
+  live.clear();
+}
+
+const shutdownHandlers = new Set<() => Promise<void>>();
+
+/** Registers graceful clean-up (e.g. a cluster's stop) to run on Ctrl-C / SIGTERM before exiting. */
+export function onShutdown(handler: () => Promise<void>): () => void {
+  shutdownHandlers.add(handler);
+  return () => shutdownHandlers.delete(handler);
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      const code = signal === 'SIGINT' ? 130 : 143;
+      const hardStop = setTimeout(() => process.exit(code), 15_000);
+      void Promise.allSettled([...shutdownHandlers].map((handler) => handler())).finally(() => {
+        clearTimeout(hardStop);
+        process.exit(code);
+      });
+    });
+  }
+}

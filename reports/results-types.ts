@@ -1,0 +1,58 @@
+import type { Counts, ExpectationResult, LatencyMs, Verdict, Anomalies } from '../harness/checker/check-types';
+
+/** A fault as results.json shows it (DESIGN.md, Contracts). */
+export interface FaultSummary {
+  kind: string;
+  target: string;
+  atMs: number;
+  /** null when healed only at the end of the run. */
+  healAtMs: number | null;
+  [detail: string]: unknown;
+}
+
+/** Per-second buckets for the report's timeline, per partition ("?" when unknown). */
+export interface TimelineBucket {
+  second: number;
+  partition: string;
+  sends: number;
+  acks: number;
+  errors: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  client: string;
+  strategy: string;
+  mode: string;
+  description?: string;
+  faults: FaultSummary[];
+  config: Record<string, unknown>;
+  counts: Counts;
+  latencyMs: LatencyMs;
+  expectations: ExpectationResult[];
+  verdict: Verdict;
+  error?: string;
+  durationMs: number;
+  /** Broker id leading each partition when the scenario started, e.g. { "0": 1, "1": 2, "2": 3 }. */
+  leaders: Record<string, number>;
+  timeline: TimelineBucket[];
+  anomalies: Anomalies;
+  timeToFirstAckAfterHealMs: Array<number | null>;
+  artifacts: { history: string; observed: string; [name: string]: string };
+}
+
+export interface RunResults {
+  schemaVersion: 1;
+  run: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    backend: string;
+    kafkaVersion: string;
+    /** false when the run was interrupted (Ctrl-C) before every scenario finished. */
+    complete: boolean;
+    suite?: string;
+    repeat?: number;
+  };
+  scenarios: ScenarioResult[];
+}
