@@ -1,0 +1,34 @@
+import { nearestRank, summarizeLatencies } from './percentiles';
+
+describe('nearestRank', () => {
+  test('rank ⌈p/100 · n⌉ of the sorted sample', () => {
+    const sorted = [15, 20, 35, 40, 50];
+    expect(nearestRank(sorted, 5)).toBe(15);
+    expect(nearestRank(sorted, 30)).toBe(20);
+    expect(nearestRank(sorted, 40)).toBe(20);
+    expect(nearestRank(sorted, 50)).toBe(35);
+    expect(nearestRank(sorted, 100)).toBe(50);
+  });
+
+  test('edge cases: empty → 0, p 0 → smallest, one sample → that sample', () => {
+    expect(nearestRank([], 50)).toBe(0);
+    expect(nearestRank([3, 9], 0)).toBe(3);
+    expect(nearestRank([7], 99)).toBe(7);
+  });
+});
+
+describe('summarizeLatencies', () => {
+  test('sorts numerically (not as strings) and reports p50/p95/p99/max', () => {
+    const samples = Float64Array.from([100, 9, 1000, 20, 3]);
+    expect(summarizeLatencies(samples)).toEqual({ p50: 20, p95: 1000, p99: 1000, max: 1000 });
+  });
+
+  test('1..1000 ms', () => {
+    const samples = Float64Array.from({ length: 1000 }, (_, i) => 1000 - i);
+    expect(summarizeLatencies(samples)).toEqual({ p50: 500, p95: 950, p99: 990, max: 1000 });
+  });
+
+  test('no samples → zeros', () => {
+    expect(summarizeLatencies(new Float64Array(0))).toEqual({ p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+});
