@@ -1,0 +1,17 @@
+import type { CountName } from '../harness/checker/check-types';
+
+/** DESIGN.md's checker table in one line each; the HTML report shows them as column help. */
+export const COUNT_DEFINITIONS: Readonly<Record<CountName, string>> = {
+  attempted: 'seqs with an invoke',
+  acked: 'seqs with an ok',
+  failed: 'seqs whose last completion is fail (the client said "not written")',
+  indeterminate: 'seqs whose last completion is info or none (outcome unknown to the client)',
+  observed: 'distinct seqs read back from the topic',
+  lostAcked: 'acked and not observed: a durability violation',
+  undelivered: 'attempted and not observed: what an app without extra logic loses',
+  deliveredDespiteError: 'failed or indeterminate, yet observed: the root of duplicates on resend',
+  duplicates: 'extra copies: sum over seqs of (copies - 1)',
+  reordered: 'per partition, records to take out so that seqs never decrease',
+  offsetMismatch: 'acked at (partition, offset) but another record, or none, is there',
+  unexpected: 'observed records whose seq was never attempted',
+};
