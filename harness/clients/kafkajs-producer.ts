@@ -1,0 +1,112 @@
+import { CompressionTypes, Kafka, logLevel, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
+
+/** kafkajs' acks: -1 waits for the ISR, 1 for the leader, 0 for nothing. */
+function kafkajsAcks(acks: ProducerSettings['acks']): number {
+  return acks === 'all' ? -1 : acks;
+}
+
+/** Walks kafkajs' retry wrappers down to the error that ended the last attempt. */
+function rootCause(error: unknown): Error & { type?: string; code?: string } {
+  let current = error as Error & { cause?: unknown; originalError?: unknown };
+  for (let depth = 0; depth < 10; depth++) {
+    const next = current?.cause ?? current?.originalError;
+    if (!next || typeof next !== 'object') break;
+    current = next as typeof current;
+  }
+  return current;
+}
+
+/**
+ * Only a refused connection or a broker's NOT_ENOUGH_REPLICAS tell the app that nothing was
+ * written; a timeout leaves it unknown (the request may have landed).
+ */
+export function kafkajsFailureIsDefinite(error: unknown): boolean {
+  const cause = rootCause(error);
+  const text = `${cause?.message ?? ''} ${cause?.code ?? ''}`;
+  return cause?.type === 'NOT_ENOUGH_REPLICAS' || /ECONNREFUSED|Connection refused/i.test(text);
+}
+
+export function describeError(error: unknown): string {
+  const cause = rootCause(error);
+  const outer = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return cause && cause !== error ? `${outer} (cause: ${cause.name}: ${cause.message})` : outer;
+}
+
+/** kafkajs producer: one `send()` per call of ours, several messages when messagesPerSend > 1. */
+export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, settings) => {
+  const kafka = new Kafka({
+    clientId: 'kchaos-kafkajs',
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: settings.requestTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  // The partition kafkajs' own partitioner picked for each value, so a batch's offsets can be mapped back.
+  const chosenPartition = new WeakMap<Buffer, number>();
+  const producer: Producer = kafka.producer({
+    idempotent: settings.idempotent,
+    maxInFlightRequests: settings.maxInFlight,
+    allowAutoTopicCreation: false,
+    createPartitioner: () => {
+      const partitioner = Partitioners.DefaultPartitioner();
+      return (args) => {
+        const partition = partitioner(args);
+        if (Buffer.isBuffer(args.message.value)) chosenPartition.set(args.message.value, partition);
+        return partition;
+      };
+    },
+    ...settings.raw, // kafkajs producer options, e.g. { transactionTimeout: 30000 }
+  });
+
+  const outcomesFrom = (messages: OutgoingMessage[], metadata: RecordMetadata[]): SendOutcome[] => {
+    const nextOffset = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset ?? -1)]));
+    return messages.map((message) => {
+      const partition = message.partition ?? chosenPartition.get(message.value) ?? -1;
+      const base = nextOffset.get(partition);
+      // acks=0 returns no offsets: the message is "ok" but where it landed is unknown (-1).
+      const offset = base === undefined || base < 0 ? -1 : base;
+      if (base !== undefined && base >= 0) nextOffset.set(partition, base + 1);
+      return { ok: true, partition, offset };
+    });
+  };
+
+  const underTest: ProducerUnderTest = {
+    client: 'kafkajs',
+    connect: () => producer.connect(),
+    async send(messages) {
+      // kafkajs has no delivery timeout; like an app that awaits with a deadline, the harness gives
+      // up after deliveryTimeoutMs and records the outcome as unknown (the send may still land).
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within deliveryTimeoutMs ${settings.deliveryTimeoutMs} (applied by the harness)`)), settings.deliveryTimeoutMs);
+      });
+      try {
+        const metadata = await Promise.race([deadline, producer.send({
+          topic,
+          acks: kafkajsAcks(settings.acks),
+          timeout: settings.requestTimeoutMs,
+          compression: CompressionTypes.None,
+          messages: messages.map((m) => ({ key: m.key, value: m.value, partition: m.partition ?? undefined })),
+        })]);
+        return outcomesFrom(messages, metadata);
+      } catch (error) {
+        const definite = kafkajsFailureIsDefinite(error);
+        const text = describeError(error);
+        return messages.map((m) => ({
+          ok: false as const,
+          definite,
+          error: text,
+          partition: m.partition ?? chosenPartition.get(m.value) ?? null,
+        }));
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close(timeoutMs) {
+      await Promise.race([producer.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    },
+  };
+  return underTest;
+};

@@ -1,0 +1,64 @@
+/** Producer settings the harness maps onto every client (DESIGN.md: config). */
+export interface ProducerSettings {
+  /** 'all' (= -1), 1 or 0. @default 'all' */
+  acks: 'all' | 0 | 1;
+  /** enable.idempotence (librdkafka, Java) / idempotent (kafkajs). @default false */
+  idempotent: boolean;
+  /** Client-level retries of a failed produce request. @default 1 */
+  retries: number;
+  /** How long one produce request may wait for its response. @default 2000 */
+  requestTimeoutMs: number;
+  /** Upper bound on one message's whole delivery, retries included (librdkafka message.timeout.ms; kafkajs has none, so the harness stops waiting after it and records the outcome as unknown). @default 5000 */
+  deliveryTimeoutMs: number;
+  /** max.in.flight.requests.per.connection. @default 5 */
+  maxInFlight: number;
+  /** linger.ms. @default 0 (kafkajs has no linger; ignored there) */
+  lingerMs: number;
+  /** batch.size in bytes. @default 16384 */
+  batchSizeBytes: number;
+  /** kafkajs only: messages handed to one `send()` call (batches fail together). @default 1 */
+  messagesPerSend: number;
+  /** Passed to the client unchanged, after the mapped settings (wins over them). */
+  raw: Record<string, string | number | boolean>;
+}
+
+export const DEFAULT_PRODUCER_SETTINGS: ProducerSettings = {
+  acks: 'all',
+  idempotent: false,
+  retries: 1,
+  requestTimeoutMs: 2000,
+  deliveryTimeoutMs: 5000,
+  maxInFlight: 5,
+  lingerMs: 0,
+  batchSizeBytes: 16384,
+  messagesPerSend: 1,
+  raw: {},
+};
+
+export interface OutgoingMessage {
+  seq: number;
+  key: string | null;
+  /** null lets the client's partitioner choose. */
+  partition: number | null;
+  value: Buffer;
+}
+
+/**
+ * What the client said about one message. `definite: true` on a failure means the client knows it
+ * was not written (history `fail`); otherwise the outcome is unknown (history `info`).
+ */
+export type SendOutcome =
+  | { ok: true; partition: number; offset: number }
+  | { ok: false; definite: boolean; error: string; partition: number | null };
+
+/** One producer library driven by the harness. `send` never rejects: every outcome is a value. */
+export interface ProducerUnderTest {
+  readonly client: string;
+  connect(): Promise<void>;
+  /** Sends messages (one, or a batch for kafkajs' messagesPerSend) and resolves one outcome each. */
+  send(messages: OutgoingMessage[]): Promise<SendOutcome[]>;
+  /** Flushes what it can within `timeoutMs`, then releases the client. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export type ProducerFactory = (bootstrap: string, topic: string, settings: ProducerSettings) => ProducerUnderTest;

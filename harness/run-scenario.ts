@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { check } from './checker/checker';
+import { CLIENTS } from './clients/clients';
+import type { StartedCluster } from './cluster/started-cluster';
+import { FaultSchedule } from './faults/fault-schedule';
+import { resolveTarget } from './faults/fault-spec';
+import { HistoryRecorder } from './history/history-recorder';
+import { scenarioSlug } from './run-folder';
+import { createStrategy } from './strategies/strategies';
+import { buildTimeline } from './timeline';
+import { drainTopic, writeObserved } from './verify/verifier';
+import { runWorkload } from './workload/workload';
+import type { ScenarioResult } from '../reports/results-types';
+import type { Scenario } from '../scenarios/scenario';
+import type { ObservedRecord } from './history/history-types';
+
+/** @default 5000 — the producer's close (flush) after the workload. */
+const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
+
+export interface RunScenarioOptions {
+  cluster: StartedCluster;
+  /** The run folder; the scenario writes `scenarios/<slug>/` inside it. */
+  runDir: string;
+  /** Phase names for progress lines: topic, faults, producing, healing, verifying, checking. */
+  onPhase?: (phase: string) => void;
+}
+
+/**
+ * As in the seed, the producer bootstraps through the brokers it can reach: a broker cut from the
+ * start is left out of its bootstrap list (it still learns of it from metadata, and tries it).
+ */
+export function producerBootstrap(scenario: Scenario, cluster: StartedCluster, leaders: Record<number, number>): string {
+  const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0).map((f) => resolveTarget(f.target, leaders)));
+  const reachable = cluster.brokers.filter((b) => !cutFromStart.has(b.id));
+  return (reachable.length > 0 ? reachable : cluster.brokers).map((b) => b.proxied).join(',');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One scenario end to end: fresh topic, faults, workload, heal, settle, drain over DIRECT, check.
+ * Never throws for a scenario-level failure: the result then has verdict 'unknown' and `error`.
+ */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const { cluster, runDir } = options;
+  const phase = options.onPhase ?? (() => {});
+  const startedMs = Date.now();
+  const slug = scenarioSlug(scenario.name);
+  const dir = path.join(runDir, 'scenarios', slug);
+  fs.mkdirSync(dir, { recursive: true });
+  const artifacts = { history: `scenarios/${slug}/history.jsonl`, observed: `scenarios/${slug}/observed.jsonl` };
+  const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
+  const topic = `kchaos-${slug.slice(0, 180)}-${Date.now().toString(36)}`;
+  let leaders: Record<number, number> = {};
+  let observed: ObservedRecord[] = [];
+  let error: string | undefined;
+  const faultErrors: string[] = [];
+
+  try {
+    phase('topic');
+    await cluster.resetProxies();
+    await cluster.createTopic(topic, {
+      minInsyncReplicas: scenario.config.minInsyncReplicas,
+      configs: { 'unclean.leader.election.enable': String(scenario.config.uncleanLeaderElection) },
+    });
+    leaders = Object.fromEntries((await cluster.partitionState(topic)).map((p) => [p.partition, p.leader]));
+    const topicView = { partitions: Object.keys(leaders).length, leaderOf: (p: number) => leaders[p] };
+
+    phase('faults');
+    recorder.restartClock(); // time 0 of the history is the first fault, not the topic set-up
+    const faults = new FaultSchedule(scenario.faults, cluster, recorder, leaders, (e) => faultErrors.push(String(e)));
+    await faults.start();
+
+    const producer = CLIENTS[scenario.client](producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
+    try {
+      phase('producing');
+      await producer.connect();
+      const strategy = createStrategy(scenario.strategy, scenario.mode, topicView, scenario.workaround, () => recorder.now());
+      await runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, {
+        messagesPerSend: scenario.config.messagesPerSend,
+        leaderOf: topicView.leaderOf,
+      });
+    } finally {
+      phase('healing');
+      await faults.healAll();
+      await producer.close(PRODUCER_CLOSE_TIMEOUT_MS);
+    }
+    recorder.close(); // late outcomes after close are not history (they were settled as info)
+
+    phase('verifying');
+    await sleep(scenario.settleMs);
+    observed = await drainTopic(cluster.directBootstrap, topic);
+    await writeObserved(path.join(runDir, artifacts.observed), observed);
+    await cluster.deleteTopic(topic).catch(() => {}); // keeps the shared cluster small; the files hold the evidence
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  } finally {
+    recorder.close();
+    await cluster.resetProxies().catch(() => {});
+  }
+  if (faultErrors.length > 0) error = [error, ...faultErrors.map((e) => `fault: ${e}`)].filter(Boolean).join('; ');
+
+  phase('checking');
+  const checked = check(recorder.ops, observed, scenario.expect);
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    client: scenario.client,
+    strategy: scenario.strategy,
+    mode: scenario.mode,
+    faults: scenario.faults.map((f) => ({ ...f })),
+    config: { ...scenario.config, workload: scenario.workload, workaround: scenario.mode === 'workaround' ? scenario.workaround : undefined },
+    counts: checked.counts,
+    latencyMs: checked.latencyMs,
+    expectations: checked.expectations,
+    // A scenario that could not run to the end has no trustworthy counts.
+    verdict: error ? 'unknown' : checked.verdict,
+    error: error ?? checked.error,
+    durationMs: Date.now() - startedMs,
+    leaders: Object.fromEntries(Object.entries(leaders).map(([p, l]) => [p, l])),
+    timeline: buildTimeline(recorder.ops),
+    anomalies: checked.anomalies,
+    timeToFirstAckAfterHealMs: checked.timeToFirstAckAfterHealMs,
+    artifacts,
+  };
+}

@@ -1,0 +1,73 @@
+import { startCluster, BackendOptions } from './cluster/start-cluster';
+import type { StartedCluster } from './cluster/started-cluster';
+import { onShutdown } from './process/child-processes';
+import { createRunFolder, newRunId } from './run-folder';
+import { runScenario } from './run-scenario';
+import { createReporterFanout } from '../reports/reporter-fanout';
+import { createReporters, ReporterName } from '../reports/registry';
+import type { Reporter } from '../reports/reporter';
+import type { RunResults, ScenarioResult } from '../reports/results-types';
+import type { Scenario } from '../scenarios/scenario';
+
+export interface RunOptions {
+  /** Parent of the run folder. @default 'runs' */
+  outDir?: string;
+  /** Runs every scenario this many times (names get a #n suffix past the first). @default 1 */
+  repeat?: number;
+  /** A cluster to reuse; without one, a cluster is started and stopped for the run. */
+  cluster?: StartedCluster;
+  backend?: BackendOptions;
+  /** @default DEFAULT_REPORTERS */
+  reporters?: ReporterName[] | Reporter[];
+  suite?: string;
+}
+
+export interface RunOutcome {
+  results: RunResults;
+  runDir: string;
+  /** 0 every expectation held, 1 some did not (DESIGN.md exit codes). */
+  exitCode: 0 | 1;
+}
+
+/** Runs scenarios one after another on one cluster and hands the results to every reporter. */
+export async function runScenarios(scenarios: Scenario[], options: RunOptions = {}): Promise<RunOutcome> {
+  const runId = newRunId();
+  const runDir = createRunFolder(options.outDir ?? 'runs', runId);
+  const reporterList = (options.reporters ?? undefined) as ReporterName[] | Reporter[] | undefined;
+  const reporters = createReporterFanout(
+    reporterList && typeof reporterList[0] === 'object' ? (reporterList as Reporter[]) : createReporters(reporterList as ReporterName[] | undefined),
+  );
+  const repeat = Math.max(1, options.repeat ?? 1);
+  const plan = scenarios.flatMap((s) => Array.from({ length: repeat }, (_, i) => (i === 0 ? s : { ...s, name: `${s.name}#${i + 1}` })));
+  const results: RunResults = {
+    schemaVersion: 1,
+    run: { id: runId, startedAt: new Date().toISOString(), finishedAt: '', backend: 'local', kafkaVersion: '', complete: false, suite: options.suite, repeat },
+    scenarios: [] as ScenarioResult[],
+  };
+  const finish = async (complete: boolean) => {
+    results.run.finishedAt = new Date().toISOString();
+    results.run.complete = complete;
+    await reporters.onRunEnd(results, runDir);
+  };
+  // Ctrl-C: what finished so far is written, marked incomplete, before the cluster goes.
+  const removeInterruptHook = onShutdown(() => finish(false));
+
+  const cluster = options.cluster ?? (await startCluster(options.backend));
+  results.run.backend = cluster.backend;
+  results.run.kafkaVersion = cluster.kafkaVersion;
+  try {
+    reporters.onRunStart({ runId, runDir, total: plan.length });
+    for (const [i, scenario] of plan.entries()) {
+      reporters.onScenarioStart(i + 1, plan.length, scenario.name);
+      const result = await runScenario(scenario, { cluster, runDir, onPhase: (phase) => reporters.onScenarioPhase(scenario.name, phase) });
+      results.scenarios.push(result);
+      reporters.onScenarioEnd(result, i + 1, plan.length);
+    }
+  } finally {
+    removeInterruptHook();
+    if (!options.cluster) await cluster.stop();
+  }
+  await finish(true);
+  const exitCode = results.scenarios.every((s) => s.verdict === 'pass') ? 0 : 1;
+  return { results, runDir, exitCode };
+}

@@ -1,0 +1,106 @@
+import { HarnessError } from '../harness/errors';
+import { COUNT_NAMES, CountName, ExpectationOp } from '../harness/checker/check-types';
+import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-test';
+import { isValidTarget, LINK_FAULT_KINDS } from '../harness/faults/fault-spec';
+import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
+import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
+import { CLIENT_NAMES, Scenario, ScenarioConfig, ScenarioInput } from './scenario';
+
+/** @default 1000 */
+export const DEFAULT_SETTLE_MS = 1_000;
+const DEFAULT_CONFIG: ScenarioConfig = { ...DEFAULT_PRODUCER_SETTINGS, minInsyncReplicas: 2, uncleanLeaderElection: false };
+const EXPECTATION_OPS: ExpectationOp[] = ['eq', 'lt', 'lte', 'gt', 'gte'];
+
+function fail(where: string, problem: string, fix: string): never {
+  throw new HarnessError(`${where}: ${problem}`, { hint: fix });
+}
+
+function oneOf<T extends string>(where: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) fail(where, `${JSON.stringify(value)} is not allowed`, `use one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function checkKeys(where: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fail(`${where}.${key}`, 'unknown field', `known fields: ${allowed.join(', ')}`);
+  }
+}
+
+function nonNegative(where: string, value: unknown, { integer = false, positive = false } = {}): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0) && (!integer || Number.isInteger(value));
+  if (!ok) fail(where, `${JSON.stringify(value)} is not a ${positive ? 'positive' : 'non-negative'} ${integer ? 'integer' : 'number'}`, 'give a number such as 1000');
+  return value as number;
+}
+
+/** Checks every field of `input` (one error naming the first wrong field) and applies the defaults. */
+export function defineScenario(input: ScenarioInput): Scenario {
+  if (!input || typeof input !== 'object') fail('scenario', 'is not an object', 'export an object with at least name and client');
+  const at = `scenario ${typeof input.name === 'string' ? JSON.stringify(input.name) : '(unnamed)'}`;
+  checkKeys(at, input, ['name', 'description', 'client', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect']);
+  if (typeof input.name !== 'string' || !input.name.trim()) fail(`${at}.name`, 'is missing', 'give the scenario a unique name, e.g. "team/kafkajs/k1-down"');
+  const client = oneOf(`${at}.client`, input.client, CLIENT_NAMES);
+  const strategy = oneOf(`${at}.strategy`, input.strategy ?? 'round-robin', STRATEGY_NAMES);
+  const mode = oneOf(`${at}.mode`, input.mode ?? 'library-only', MODE_NAMES);
+
+  if (input.faults !== undefined && !Array.isArray(input.faults)) fail(`${at}.faults`, 'is not a list', 'give a list such as [{ kind: "blackhole", target: "k1" }]');
+  const faults = (input.faults ?? []).map((fault, i) => {
+    const where = `${at}.faults[${i}]`;
+    checkKeys(where, fault, ['kind', 'target', 'atMs', 'healAtMs']);
+    const kind = oneOf(`${where}.kind`, fault.kind, LINK_FAULT_KINDS);
+    if (typeof fault.target !== 'string' || !isValidTarget(fault.target)) fail(`${where}.target`, `${JSON.stringify(fault.target)} is not a target`, 'use a broker like "k1" or a role like "leaderOf(0)"');
+    const atMs = nonNegative(`${where}.atMs`, fault.atMs ?? 0);
+    const healAtMs = fault.healAtMs === undefined || fault.healAtMs === null ? null : nonNegative(`${where}.healAtMs`, fault.healAtMs);
+    if (healAtMs !== null && healAtMs <= atMs) fail(`${where}.healAtMs`, `${healAtMs} is not after atMs ${atMs}`, 'heal after the fault starts, or leave healAtMs out to heal at the end');
+    return { kind, target: fault.target, atMs, healAtMs };
+  });
+
+  const config = { ...DEFAULT_CONFIG, ...input.config };
+  checkKeys(`${at}.config`, config, Object.keys(DEFAULT_CONFIG));
+  if (!['all', 0, 1].includes(config.acks as never)) fail(`${at}.config.acks`, `${JSON.stringify(config.acks)} is not allowed`, 'use "all", 1 or 0');
+  for (const key of ['retries', 'requestTimeoutMs', 'deliveryTimeoutMs', 'maxInFlight', 'lingerMs', 'batchSizeBytes', 'minInsyncReplicas'] as const) {
+    nonNegative(`${at}.config.${key}`, config[key], { integer: true });
+  }
+  nonNegative(`${at}.config.messagesPerSend`, config.messagesPerSend, { integer: true, positive: true });
+  for (const key of ['idempotent', 'uncleanLeaderElection'] as const) {
+    if (typeof config[key] !== 'boolean') fail(`${at}.config.${key}`, `${JSON.stringify(config[key])} is not a boolean`, 'use true or false');
+  }
+
+  const workload = { ...DEFAULT_WORKLOAD, ...input.workload };
+  checkKeys(`${at}.workload`, workload, Object.keys(DEFAULT_WORKLOAD));
+  nonNegative(`${at}.workload.messages`, workload.messages, { integer: true, positive: true });
+  if (workload.ratePerSec !== null) nonNegative(`${at}.workload.ratePerSec`, workload.ratePerSec, { positive: true });
+  nonNegative(`${at}.workload.concurrency`, workload.concurrency, { integer: true, positive: true });
+  nonNegative(`${at}.workload.payloadBytes`, workload.payloadBytes, { integer: true });
+  nonNegative(`${at}.workload.drainDeadlineMs`, workload.drainDeadlineMs, { positive: true });
+
+  const workaround = { ...DEFAULT_WORKAROUND, ...input.workaround };
+  checkKeys(`${at}.workaround`, workaround, Object.keys(DEFAULT_WORKAROUND));
+  nonNegative(`${at}.workaround.maxAttempts`, workaround.maxAttempts, { integer: true, positive: true });
+  nonNegative(`${at}.workaround.deadlineMs`, workaround.deadlineMs);
+  nonNegative(`${at}.workaround.avoidLeaderMs`, workaround.avoidLeaderMs);
+
+  const expect = input.expect ?? {};
+  for (const [count, rule] of Object.entries(expect)) {
+    if (!COUNT_NAMES.includes(count as CountName)) fail(`${at}.expect.${count}`, 'unknown count', `known counts: ${COUNT_NAMES.join(', ')}`);
+    if (typeof rule === 'number') continue;
+    if (!rule || typeof rule !== 'object') fail(`${at}.expect.${count}`, `${JSON.stringify(rule)} is not a number or { op: number }`, 'write e.g. 0 or { gt: 0 }');
+    checkKeys(`${at}.expect.${count}`, rule, EXPECTATION_OPS);
+    for (const [op, value] of Object.entries(rule)) {
+      if (typeof value !== 'number') fail(`${at}.expect.${count}.${op}`, `${JSON.stringify(value)} is not a number`, 'write e.g. { gt: 0 }');
+    }
+  }
+
+  return {
+    name: input.name,
+    description: input.description,
+    client,
+    strategy,
+    mode,
+    faults,
+    config,
+    workload,
+    workaround,
+    settleMs: nonNegative(`${at}.settleMs`, input.settleMs ?? DEFAULT_SETTLE_MS),
+    expect,
+  };
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../harness/errors';
+import { defineScenario } from './define-scenario';
+import type { Scenario, ScenarioInput } from './scenario';
+import { isSuiteName, SUITES } from './suites';
+
+/** A scenario file: TypeScript (*.scenario.ts, default export) or JSON; one scenario or a list. */
+export function loadScenarioFile(file: string): Scenario[] {
+  const absolute = path.resolve(file);
+  if (!fs.existsSync(absolute)) throw new HarnessError(`scenario file ${file} does not exist`, { hint: 'check the path' });
+  let loaded: unknown;
+  if (absolute.endsWith('.json')) {
+    try {
+      loaded = JSON.parse(fs.readFileSync(absolute, 'utf8'));
+    } catch (error) {
+      throw new HarnessError(`${file}: not valid JSON (${(error as Error).message})`, { hint: 'fix the JSON syntax' });
+    }
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(absolute) as { default?: unknown; scenarios?: unknown };
+    loaded = module.default ?? module.scenarios;
+    if (loaded === undefined) throw new HarnessError(`${file}: exports no scenario`, { hint: 'export default a scenario or a list of scenarios' });
+  }
+  const inputs = Array.isArray(loaded) ? loaded : [loaded];
+  return inputs.map((input, i) => {
+    try {
+      return isResolved(input) ? input : defineScenario(input as ScenarioInput);
+    } catch (error) {
+      throw new HarnessError(`${file}${inputs.length > 1 ? ` [${i}]` : ''}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** A scenario already passed through defineScenario (every default present). */
+function isResolved(input: unknown): input is Scenario {
+  const s = input as Scenario;
+  return Boolean(s && s.workload && s.workaround && s.config && typeof s.settleMs === 'number');
+}
+
+/** `kchaos run` arguments: suite names, scenario names from any suite (or a prefix ending in /), files. */
+export function resolveScenarios(args: string[]): Scenario[] {
+  if (args.length === 0) throw new HarnessError('kchaos run needs a suite, a scenario name or a scenario file', { hint: `try: kchaos run seed (suites: ${Object.keys(SUITES).join(', ')})` });
+  const all = () => Object.values(SUITES).flatMap((suite) => suite());
+  const picked: Scenario[] = [];
+  for (const arg of args) {
+    if (isSuiteName(arg)) picked.push(...SUITES[arg]());
+    else if (/\.(json|ts|js)$/.test(arg)) picked.push(...loadScenarioFile(arg));
+    else {
+      const matches = all().filter((s) => s.name === arg || (arg.endsWith('/') && s.name.startsWith(arg)));
+      if (matches.length === 0) throw new HarnessError(`no suite, scenario or file named ${JSON.stringify(arg)}`, { hint: `suites: ${Object.keys(SUITES).join(', ')}; or a scenario name such as seed/kafkajs/round-robin/library-only/blackhole-k1` });
+      picked.push(...matches);
+    }
+  }
+  const seen = new Set<string>();
+  return picked.filter((s) => !seen.has(s.name) && seen.add(s.name));
+}

@@ -1,0 +1,82 @@
+import type { ExpectationSpec } from '../harness/checker/check-types';
+import type { LinkFaultKind } from '../harness/faults/fault-spec';
+import { MODE_NAMES, ModeName, STRATEGY_NAMES, StrategyName } from '../harness/strategies/partition-strategy';
+import { defineScenario } from './define-scenario';
+import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
+
+/** Mid-run faults start once the producer has connections to every broker. @default 2000 */
+export const MID_RUN_FAULT_AT_MS = 2_000;
+
+/** The seed's claim, as expectations: the workaround and the control deliver everything. */
+const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, unexpected: 0 };
+
+/**
+ * What library-only runs measured on our cluster (README, "What we measured"): the library alone
+ * loses what was headed for the leader it cannot reach, and never loses an acknowledged message.
+ */
+const LIBRARY_ALONE_LOSES: ExpectationSpec = { undelivered: { gt: 0 }, lostAcked: 0, unexpected: 0 };
+
+export interface SeedCase {
+  client: ClientName;
+  strategy: StrategyName;
+  mode: ModeName;
+  fault: LinkFaultKind | 'none';
+  midRun: boolean;
+}
+
+export function seedCaseName(c: SeedCase): string {
+  const fault = c.fault === 'none' ? 'no-fault' : `${c.fault}-k1${c.midRun ? '-midrun' : ''}`;
+  return `seed/${c.client}/${c.strategy}/${c.mode}/${fault}`;
+}
+
+export function seedScenario(c: SeedCase): Scenario {
+  const faultFree = c.fault === 'none';
+  return defineScenario({
+    name: seedCaseName(c),
+    description: faultFree
+      ? 'Control: no fault; everything must arrive.'
+      : `The producer cannot reach k1 (${c.fault}${c.midRun ? ', from mid-run' : ', from the start'}) while the cluster stays healthy; k1 leads partition 0.`,
+    client: c.client,
+    strategy: c.strategy,
+    mode: c.mode,
+    faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
+    expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : LIBRARY_ALONE_LOSES,
+  });
+}
+
+const library = (mode: ModeName) => mode === 'library-only';
+
+/**
+ * `seed`: k1 blackholed from the start × client × strategy × mode; library-only also with the
+ * fault from mid-run; refuse instead of blackhole for round-robin; a no-fault control per client.
+ */
+export function seedCases(): SeedCase[] {
+  const cases: SeedCase[] = [];
+  for (const client of CLIENT_NAMES) {
+    cases.push({ client, strategy: 'round-robin', mode: 'library-only', fault: 'none', midRun: false });
+    for (const strategy of STRATEGY_NAMES) {
+      for (const mode of MODE_NAMES.filter((m) => m !== 'resilient')) {
+        cases.push({ client, strategy, mode, fault: 'blackhole', midRun: false });
+        if (library(mode)) cases.push({ client, strategy, mode, fault: 'blackhole', midRun: true });
+        if (strategy === 'round-robin') cases.push({ client, strategy, mode, fault: 'refuse', midRun: false });
+      }
+    }
+  }
+  return cases;
+}
+
+/** `seed-full`: every fault start × refuse/blackhole × client × strategy × mode, plus the controls. */
+export function seedFullCases(): SeedCase[] {
+  const cases: SeedCase[] = [];
+  for (const client of CLIENT_NAMES) {
+    cases.push({ client, strategy: 'round-robin', mode: 'library-only', fault: 'none', midRun: false });
+    for (const strategy of STRATEGY_NAMES) {
+      for (const mode of MODE_NAMES.filter((m) => m !== 'resilient')) {
+        for (const fault of ['blackhole', 'refuse'] as const) {
+          for (const midRun of [false, true]) cases.push({ client, strategy, mode, fault, midRun });
+        }
+      }
+    }
+  }
+  return cases;
+}

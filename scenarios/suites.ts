@@ -1,0 +1,14 @@
+import { seedCases, seedFullCases, seedScenario } from './seed.suite';
+import type { Scenario } from './scenario';
+
+/** Suites by the name `kchaos run <suite>` takes. */
+export const SUITES = {
+  seed: () => seedCases().map(seedScenario),
+  'seed-full': () => seedFullCases().map(seedScenario),
+} as const satisfies Record<string, () => Scenario[]>;
+
+export type SuiteName = keyof typeof SUITES;
+
+export function isSuiteName(name: string): name is SuiteName {
+  return Object.hasOwn(SUITES, name);
+}

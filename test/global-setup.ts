@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { startLocalCluster } from '../harness/cluster/local-cluster';
+import { describeCluster } from '../harness/cluster/started-cluster';
+import { createRunFolder, newRunId } from '../harness/run-folder';
+
+/**
+ * One real cluster for the whole integration run. Test files run in their own module registry, so
+ * they get its addresses through an environment variable and attach to it (test/shared-cluster.ts).
+ */
+export default async function globalSetup(): Promise<void> {
+  const runDir = createRunFolder('runs', `test-${newRunId()}`); // runs/latest points here, as after kchaos run
+  const cluster = await startLocalCluster({ workDir: path.join(runDir, 'cluster'), log: (line) => process.stderr.write(`\n${line}`) });
+  (globalThis as Record<string, unknown>).__KCHAOS_TEST_CLUSTER__ = cluster;
+  process.env.KCHAOS_TEST_RUN_DIR = runDir;
+  process.env.KCHAOS_TEST_CLUSTER = JSON.stringify({
+    ...describeCluster(cluster),
+    kafkaVersion: cluster.kafkaVersion,
+    workDir: cluster.workDir,
+    brokerPids: cluster.brokerPids,
+  });
+}
