@@ -119,11 +119,19 @@ export function rdkafkaErrorCode(error: unknown): number | null {
   return errors().codeByReportText.get(key.toLowerCase()) ?? null;
 }
 
-/** "ERR__MSG_TIMED_OUT: Local: Message timed out", or the raw text when the code is unknown. */
+/**
+ * "ERR__MSG_TIMED_OUT: Local: Message timed out": librdkafka's error name and message. An error
+ * that kept its code keeps its own message (it may say more than err2str, e.g. a config conflict);
+ * one whose code was recovered from node-rdkafka's lower-cased text gets librdkafka's err2str.
+ */
 export function describeRdkafkaError(error: unknown): string {
+  const e = error as { code?: unknown; origin?: string; message?: string } | null;
   const code = rdkafkaErrorCode(error);
-  if (code !== null) return `${errors().nameByCode.get(code)}: ${native.err2str(code)}`;
-  const e = error as { origin?: string; message?: string };
+  if (code !== null) {
+    const keptCode = typeof e?.code === 'number' && e.code === code;
+    const text = keptCode && typeof e?.message === 'string' && e.message ? e.message : native.err2str(code);
+    return `${errors().nameByCode.get(code)}: ${text}`;
+  }
   if (e && typeof e.message === 'string') return e.origin ? `${e.origin}: ${e.message}` : e.message;
   return String(error);
 }
@@ -293,13 +301,18 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
             reject(
               new HarnessError(`node-rdkafka producer could not connect to ${bootstrap} (topic ${topic}): ${describeRdkafkaError(error)}`, {
                 cause: error,
-                hint: 'check that the cluster is up and that the bootstrap addresses (the proxies) are enabled',
+                hint: 'check that the cluster is up and the bootstrap addresses (the proxies) are enabled; a configuration conflict (e.g. idempotence with acks 0/1 or retries 0) also ends here',
               }),
             );
             return;
           }
           connected = true;
           producer.setPollInterval(POLL_INTERVAL_MS);
+          if (closing) {
+            // close() ran while connecting: it had nothing to flush, so release the client now.
+            connected = false;
+            producer.disconnect(0, () => {});
+          }
           resolve();
         });
       });
