@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { check } from './checker/checker';
 import { CLIENTS } from './clients/clients';
+import { customProducerFactory } from './clients/custom-producer';
 import type { StartedCluster } from './cluster/started-cluster';
 import { FaultSchedule } from './faults/fault-schedule';
 import { resolveTarget } from './faults/fault-spec';
@@ -72,7 +73,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const faults = new FaultSchedule(scenario.faults, cluster, recorder, leaders, (e) => faultErrors.push(String(e)));
     await faults.start();
 
-    const producer = CLIENTS[scenario.client](producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
+    // A team's own producer (scenario.producer, client 'custom') or a built-in client.
+    const createProducer = scenario.producer ? customProducerFactory(scenario.producer, { logFile: path.join(dir, 'producer.log') }) : CLIENTS[scenario.client as keyof typeof CLIENTS];
+    const producer = createProducer(producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
     try {
       phase('producing');
       await producer.connect();
@@ -110,7 +113,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     strategy: scenario.strategy,
     mode: scenario.mode,
     faults: scenario.faults.map((f) => ({ ...f })),
-    config: { ...scenario.config, workload: scenario.workload, workaround: scenario.mode === 'workaround' ? scenario.workaround : undefined },
+    config: { ...scenario.config, workload: scenario.workload, workaround: scenario.mode === 'workaround' ? scenario.workaround : undefined, ...(scenario.producer ? { producer: scenario.producer } : {}) },
     counts: checked.counts,
     latencyMs: checked.latencyMs,
     expectations: checked.expectations,

@@ -1,6 +1,9 @@
 import { defineScenario } from './define-scenario';
 import { seedCases, seedFullCases, seedScenario } from './seed.suite';
 import { SUITES } from './suites';
+import { CLIENT_NAMES } from './scenario';
+
+const clients = CLIENT_NAMES.length;
 
 const minimal = { name: 'team/k1-down', client: 'kafkajs' as const };
 
@@ -34,14 +37,14 @@ test.each([
   expect(() => defineScenario(input as never)).toThrow(message);
 });
 
-test('the seed suite: 12 blackhole-from-start cases, 6 mid-run, 4 refuse, 2 controls, all unique', () => {
+test('the seed suite per client: 6 blackhole-from-start cases, 3 mid-run, 2 refuse, 1 control, all unique', () => {
   const cases = seedCases();
-  expect(cases).toHaveLength(24);
-  expect(cases.filter((c) => c.fault === 'blackhole' && !c.midRun)).toHaveLength(12);
-  expect(cases.filter((c) => c.midRun)).toHaveLength(6);
-  expect(cases.filter((c) => c.fault === 'refuse')).toHaveLength(4);
-  expect(cases.filter((c) => c.fault === 'none')).toHaveLength(2);
-  expect(new Set(SUITES.seed().map((s) => s.name)).size).toBe(24);
+  expect(cases).toHaveLength(12 * clients);
+  expect(cases.filter((c) => c.fault === 'blackhole' && !c.midRun)).toHaveLength(6 * clients);
+  expect(cases.filter((c) => c.midRun)).toHaveLength(3 * clients);
+  expect(cases.filter((c) => c.fault === 'refuse')).toHaveLength(2 * clients);
+  expect(cases.filter((c) => c.fault === 'none')).toHaveLength(clients);
+  expect(new Set(SUITES.seed().map((s) => s.name)).size).toBe(12 * clients);
 });
 
 test('seed expectations: workaround and control deliver everything; library-only pins its loss', () => {
@@ -52,6 +55,6 @@ test('seed expectations: workaround and control deliver everything; library-only
 });
 
 test('seed-full is the whole cross product plus controls', () => {
-  expect(seedFullCases()).toHaveLength(2 * (1 + 3 * 2 * 2 * 2));
+  expect(seedFullCases()).toHaveLength(clients * (1 + 3 * 2 * 2 * 2));
   expect(seedScenario({ client: 'kafkajs', strategy: 'manual', mode: 'workaround', fault: 'refuse', midRun: true }).faults[0]).toMatchObject({ kind: 'refuse', target: 'k1', atMs: 2000 });
 });

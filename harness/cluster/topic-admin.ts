@@ -17,7 +17,11 @@ export class TopicAdmin {
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.admin.connect();
+    // A failed connect (brokers still starting) must not be cached: the next call tries again.
+    this.connected ??= this.admin.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
     return this.connected;
   }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { spawnManaged, ManagedChild } from '../process/child-processes';
@@ -7,9 +8,12 @@ import { waitUntil } from './wait-until';
 /** Starts toxiproxy-server on 127.0.0.1:`apiPort` and resolves once its API answers. */
 export async function startToxiproxy(binary: string, apiPort: number, workDir: string): Promise<{ child: ManagedChild; client: Toxiproxy; url: string }> {
   const logFile = path.join(workDir, 'toxiproxy.log');
-  const child = spawnManaged('toxiproxy', binary, ['-host', LOOPBACK, '-port', String(apiPort)], {
+  // An empty proxy list as -config puts the run folder into the command line: the reaper's marker.
+  const config = path.join(workDir, 'toxiproxy.json');
+  fs.writeFileSync(config, '[]\n');
+  const child = spawnManaged('toxiproxy', binary, ['-host', LOOPBACK, '-port', String(apiPort), '-config', config], {
     logFile,
-    marker: 'toxiproxy',
+    marker: config,
   });
   const url = `http://${LOOPBACK}:${apiPort}`;
   const client = new Toxiproxy(url);

@@ -1,16 +1,133 @@
-/** Link faults the harness injects through Toxiproxy (per broker's proxy, producer side only). */
-export const LINK_FAULT_KINDS = ['refuse', 'blackhole'] as const;
+/**
+ * The fault catalogue (DESIGN.md, faults[].kind): link faults through Toxiproxy and process faults
+ * through signals. What each one really does is said once, in reports/fault-explanations.ts.
+ */
+
+/** Link faults: injected on one broker's Toxiproxy proxy. */
+export const LINK_FAULT_KINDS = [
+  'refuse', 'blackhole', 'ack-loss', 'latency', 'bandwidth', 'reset-peer', 'slow-close', 'slicer', 'limit-data', 'flap',
+] as const;
 export type LinkFaultKind = (typeof LINK_FAULT_KINDS)[number];
 
-/** One fault of a scenario, as scenarios declare it and results.json shows it. */
-export interface FaultSpec {
-  kind: LinkFaultKind;
+/** Process faults: signals to one broker's JVM (local backend). */
+export const PROCESS_FAULT_KINDS = ['kill', 'stop', 'pause', 'restart'] as const;
+export type ProcessFaultKind = (typeof PROCESS_FAULT_KINDS)[number];
+
+export const FAULT_KINDS = [...LINK_FAULT_KINDS, ...PROCESS_FAULT_KINDS] as const;
+export type FaultKind = LinkFaultKind | ProcessFaultKind;
+
+/**
+ * Which way a toxic acts, in Toxiproxy's terms: 'upstream' = client → broker (requests, or a
+ * follower's fetch requests on the replication link), 'downstream' = broker → client (responses).
+ */
+export const DIRECTIONS = ['both', 'upstream', 'downstream'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/**
+ * Which proxy of the target broker a link fault acts on: 'client' (the producer under test ↔ the
+ * broker) or 'replication' (followers fetching from the broker; local backend only).
+ */
+export const LINKS = ['client', 'replication'] as const;
+export type LinkName = (typeof LINKS)[number];
+
+/** Fault-specific parameters; which ones a kind takes, and their defaults, are in FAULT_PARAMETERS. */
+export interface FaultParameters {
+  /** latency: delay added to every chunk of data, in ms. @default 1000 */
+  latencyMs?: number;
+  /** latency: ± random variation of the delay, in ms. @default 0 */
+  jitterMs?: number;
+  /** bandwidth: cap in KB/s. @default 10 */
+  rateKBps?: number;
+  /** reset-peer: ms after which a connection is reset (0: when data arrives). @default 0 */
+  timeoutMs?: number;
+  /** slow-close: ms by which closing a connection is delayed. @default 1000 */
+  delayMs?: number;
+  /** slicer: average chunk size in bytes. @default 64 */
+  averageSizeBytes?: number;
+  /** slicer: ± variation of the chunk size in bytes (smaller than averageSizeBytes). @default 32 */
+  sizeVariationBytes?: number;
+  /** slicer: pause between chunks in microseconds. @default 1000 */
+  delayUs?: number;
+  /** limit-data: bytes a connection may carry before it is closed. @default 4096 */
+  bytes?: number;
+  /** flap: the proxy is disabled for periodMs, enabled for periodMs, and so on until healed. @default 1000 */
+  periodMs?: number;
+  /** stop, restart: ms between SIGTERM and SIGKILL when the controlled shutdown hangs. @default 30000 */
+  graceMs?: number;
+  /** restart: ms between the broker's exit and its start. @default 0 */
+  downMs?: number;
+}
+export type FaultParameterName = keyof FaultParameters;
+
+/** One fault of a scenario, as scenarios declare it and results.json shows it (defaults applied). */
+export interface FaultSpec extends FaultParameters {
+  kind: FaultKind;
   /** A broker ("k1") or a role resolved when the scenario starts ("leaderOf(0)"). */
   target: string;
   /** ms after the scenario start (0: before the producer connects). @default 0 */
   atMs: number;
   /** ms after the scenario start; null heals when the workload ends, before verification. @default null */
   healAtMs: number | null;
+  /** Link faults with a direction (see DIRECTION_RULES). @default 'both' ('downstream' for ack-loss) */
+  direction?: Direction;
+  /** Link faults only. @default 'client' */
+  link?: LinkName;
+}
+
+export interface ParameterRule {
+  default: number;
+  /** Smallest allowed value; every parameter is an integer. */
+  min: number;
+}
+
+/** The parameters each kind takes, with defaults (documented on FaultParameters) and bounds. */
+export const FAULT_PARAMETERS: Readonly<Record<FaultKind, Partial<Record<FaultParameterName, ParameterRule>>>> = {
+  refuse: {},
+  blackhole: {},
+  'ack-loss': {},
+  latency: { latencyMs: { default: 1000, min: 0 }, jitterMs: { default: 0, min: 0 } },
+  bandwidth: { rateKBps: { default: 10, min: 1 } },
+  'reset-peer': { timeoutMs: { default: 0, min: 0 } },
+  'slow-close': { delayMs: { default: 1000, min: 0 } },
+  slicer: { averageSizeBytes: { default: 64, min: 1 }, sizeVariationBytes: { default: 32, min: 0 }, delayUs: { default: 1000, min: 0 } },
+  'limit-data': { bytes: { default: 4096, min: 1 } },
+  flap: { periodMs: { default: 1000, min: 100 } },
+  kill: {},
+  stop: { graceMs: { default: 30_000, min: 0 } },
+  pause: {},
+  restart: { graceMs: { default: 30_000, min: 0 }, downMs: { default: 0, min: 0 } },
+};
+
+/**
+ * Directions a link fault accepts, first = default; empty = the fault acts on the whole proxy
+ * (refuse, flap disable it) and takes no direction.
+ */
+export const DIRECTION_RULES: Readonly<Record<LinkFaultKind, readonly Direction[]>> = {
+  refuse: [],
+  flap: [],
+  // Requests reach the broker, responses never come back: downstream only, by definition.
+  'ack-loss': ['downstream'],
+  blackhole: DIRECTIONS,
+  latency: DIRECTIONS,
+  bandwidth: DIRECTIONS,
+  'reset-peer': DIRECTIONS,
+  'slow-close': DIRECTIONS,
+  slicer: DIRECTIONS,
+  'limit-data': DIRECTIONS,
+};
+
+export function isLinkFault(kind: FaultKind): kind is LinkFaultKind {
+  return (LINK_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+export function isProcessFault(kind: FaultKind): kind is ProcessFaultKind {
+  return (PROCESS_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+/** The fault's parameters with their values (for the history and the report). */
+export function faultParameters(fault: FaultSpec): Partial<Record<FaultParameterName, number>> {
+  const names = Object.keys(FAULT_PARAMETERS[fault.kind]) as FaultParameterName[];
+  return Object.fromEntries(names.filter((n) => fault[n] !== undefined).map((n) => [n, fault[n]]));
 }
 
 const TARGET = /^(k[1-9]\d*|leaderOf\((\d+)\))$/;

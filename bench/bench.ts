@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Producer } from 'node-rdkafka';
+import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-test';
+import { rdkafkaConfig } from '../harness/clients/rdkafka-producer';
+import { startLocalCluster } from '../harness/cluster/local-cluster';
+import type { StartedCluster } from '../harness/cluster/started-cluster';
+import { runScenario } from '../harness/run-scenario';
+import { createRunFolder, newRunId } from '../harness/run-folder';
+import { drainTopic } from '../harness/verify/verifier';
+import { defineScenario } from '../scenarios/define-scenario';
+import { SUITES } from '../scenarios/suites';
+import { kafkaPerfThroughput } from './ceiling';
+import { bareThroughput, BenchClient, harnessThroughput } from './throughput';
+
+/**
+ * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed
+ * (default: all). Writes bench.json (keys below are read by scripts) and prints a table.
+ */
+const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed'] as const;
+type Part = (typeof PARTS)[number];
+/** Messages per throughput measurement, per client (kafkajs sends one request per message). */
+const THROUGHPUT_MESSAGES: Record<BenchClient, number> = { kafkajs: 10_000, 'node-rdkafka': 50_000 };
+const DRAIN_RECORDS = 100_000;
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const results: Record<string, number | string> = {};
+const record = (key: string, value: number | string) => {
+  results[key] = typeof value === 'number' ? Math.round(value * 1000) / 1000 : value;
+  log(`${key} = ${results[key]}`);
+};
+
+async function timed<T>(action: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await action();
+  return [value, performance.now() - started];
+}
+
+let topicCounter = 0;
+async function freshTopic(cluster: StartedCluster): Promise<string> {
+  const topic = `bench-${Date.now().toString(36)}-${topicCounter++}`;
+  await cluster.createTopic(topic, { minInsyncReplicas: 2 });
+  return topic;
+}
+
+async function fillTopic(cluster: StartedCluster, topic: string, records: number): Promise<void> {
+  const [globalConfig, topicConfig] = rdkafkaConfig(cluster.directBootstrap, { ...DEFAULT_PRODUCER_SETTINGS, lingerMs: 5, deliveryTimeoutMs: 60_000 });
+  const producer = new Producer({ ...globalConfig, dr_cb: false, 'queue.buffering.max.messages': records + 10 }, topicConfig);
+  await new Promise<void>((resolve, reject) => producer.connect({}, (e) => (e ? reject(e) : resolve())));
+  for (let seq = 0; seq < records; seq++) producer.produce(topic, null, Buffer.from(JSON.stringify({ seq })), null, Date.now());
+  await new Promise<void>((resolve, reject) => producer.flush(60_000, (e) => (e ? reject(e) : resolve())));
+  await new Promise((resolve) => producer.disconnect(resolve));
+}
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = asked.filter((a) => !PARTS.includes(a as Part));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown part ${unknown.join(', ')}; parts: ${PARTS.join(', ')}\n`);
+    process.exit(2);
+  }
+  const parts = new Set<Part>(asked.length > 0 ? (asked as Part[]) : PARTS);
+  const runDir = createRunFolder('runs', `bench-${newRunId()}`);
+
+  if (parts.has('checker')) {
+    // A child process of its own, so its peak RSS is the checker's and not the cluster clients'.
+    const child = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'checker-bench.ts')], { encoding: 'utf8' });
+    const parsed = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}');
+    record('checker1MMs', parsed.checker1MMs);
+    record('checker1MRssMb', parsed.checker1MRssMb);
+  }
+
+  const needsCluster = [...parts].some((p) => p !== 'checker');
+  if (needsCluster) {
+    const [cluster, coldStartMs] = await timed(() => startLocalCluster({ workDir: path.join(runDir, 'cluster'), log }));
+    try {
+      record('clusterColdStartMs', coldStartMs);
+      const [, topicMs] = await timed(() => freshTopic(cluster));
+      record('topicSetupMs', topicMs);
+
+      if (parts.has('scenario')) {
+        // A small no-fault scenario on the reused cluster: what a scenario costs beyond its sends.
+        const scenario = defineScenario({ name: 'bench/overhead', client: 'node-rdkafka', workload: { messages: 10, ratePerSec: null }, settleMs: 0 });
+        const overheads: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const result = await runScenario(scenario, { cluster, runDir });
+          overheads.push(result.durationMs);
+        }
+        record('scenarioOverheadMs', Math.min(...overheads));
+      }
+
+      const throughput: Record<string, number> = {};
+      if (parts.has('overhead') || parts.has('ceiling')) {
+        for (const client of ['kafkajs', 'node-rdkafka'] as const) {
+          const n = THROUGHPUT_MESSAGES[client];
+          // Interleaved, best of two each: the machine is shared, so take each side's best.
+          const bare = Math.max(await bareThroughput(client, cluster, await freshTopic(cluster), n), await bareThroughput(client, cluster, await freshTopic(cluster), n));
+          const harness = Math.max(await harnessThroughput(client, cluster, await freshTopic(cluster), n), await harnessThroughput(client, cluster, await freshTopic(cluster), n));
+          throughput[client] = harness;
+          record(`bareMsgsPerSec.${client}`, bare);
+          record(`harnessMsgsPerSec.${client}`, harness);
+          record(`overheadRatio.${client}`, harness / bare);
+        }
+      }
+
+      if (parts.has('ceiling')) {
+        const ceiling = await kafkaPerfThroughput(cluster, await freshTopic(cluster), 200_000);
+        record('kafkaPerfMsgsPerSec', ceiling);
+        for (const client of ['kafkajs', 'node-rdkafka'] as const) record(`ceilingRatio.${client}`, throughput[client] / ceiling);
+      }
+
+      if (parts.has('drain')) {
+        const topic = await freshTopic(cluster);
+        await fillTopic(cluster, topic, DRAIN_RECORDS);
+        const [records, drainMs] = await timed(() => drainTopic(cluster.directBootstrap, topic));
+        if (records.length !== DRAIN_RECORDS) throw new Error(`drain read ${records.length} of ${DRAIN_RECORDS}`);
+        record('drainRecordsPerSec', DRAIN_RECORDS / (drainMs / 1000));
+      }
+
+      if (parts.has('seed')) {
+        const [, seedMs] = await timed(async () => {
+          for (const scenario of SUITES.seed()) await runScenario(scenario, { cluster, runDir });
+        });
+        record('seedSuiteMs', seedMs);
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }
+
+  const file = path.resolve('bench.json');
+  const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, ...results, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+  process.stdout.write(`\n${Object.entries(results).map(([k, v]) => `${k.padEnd(32)} ${v}`).join('\n')}\n\nwritten: ${file}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { reapOrphans } from '../harness/process/reaper';
+import { isAlive } from '../harness/process/process-liveness';
+
+// The harness CLI run the way users run it, killed at random moments. Children of a run are found
+// by the run folder in their command line (brokers' configs and Toxiproxy's -config live there).
+const CLI = path.resolve(__dirname, '../harness/cli.ts');
+const TSX = require.resolve('tsx/cli');
+const TRIALS = 10;
+
+function processesMentioning(text: string): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout;
+  return ps.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo')).map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after the next start`, async () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-crash-'));
+  const survivorsBeforeReap: number[] = [];
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const harness = spawn(process.execPath, [TSX, CLI, 'cluster', 'up'], { cwd, stdio: 'ignore' });
+    // 0.5–12 s: before set-up, while Toxiproxy starts, while the JVMs boot, after ready.
+    const killAfterMs = 500 + Math.floor(Math.random() * 11_500);
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+    harness.kill('SIGKILL');
+    await new Promise((resolve) => harness.once('exit', resolve));
+    const orphans = processesMentioning(cwd).filter((pid) => pid !== harness.pid);
+    survivorsBeforeReap.push(orphans.length);
+    reapOrphans(); // what the next start does first
+    const gone = await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
+    expect({ trial, killAfterMs, leftAfterNextStart: gone ? [] : processesMentioning(cwd) }).toEqual({ trial, killAfterMs, leftAfterNextStart: [] });
+  }
+  // The trials really did leave orphans to reap (a SIGKILLed parent cannot clean up after itself).
+  expect(survivorsBeforeReap.some((n) => n > 0)).toBe(true);
+  fs.rmSync(cwd, { recursive: true, force: true });
+}, 300_000);
+
+test('SIGINT stops a run cleanly: results.json is written and marked incomplete, no process is left', async () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-sigint-'));
+  const harness = spawn(process.execPath, [TSX, CLI, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  harness.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const producing = await waitFor(() => /producing/.test(stderr), 90_000);
+  expect(producing).toBe(true);
+  harness.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  expect(code).toBe(130);
+  const results = JSON.parse(fs.readFileSync(path.join(cwd, 'out', 'latest', 'results.json'), 'utf8'));
+  expect(results.run.complete).toBe(false);
+  expect(await waitFor(() => processesMentioning(cwd).length === 0, 10_000)).toBe(true);
+  expect(isAlive(harness.pid!)).toBe(false);
+  fs.rmSync(cwd, { recursive: true, force: true });
+}, 180_000);
