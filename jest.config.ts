@@ -10,7 +10,7 @@ const config: Config = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/{harness,reports,scenarios,bench,jest-preset}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{harness,reports,scenarios,bench,jest-preset}/**/*.test.ts', '<rootDir>/test/**/*.unit.test.ts'],
     },
     {
       displayName: 'integration',
