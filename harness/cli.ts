@@ -10,10 +10,11 @@ import { isAlive } from './process/process-liveness';
 import { onShutdown } from './process/child-processes';
 import { DEFAULT_KAFKA_VERSION } from './provision/kafka-jars';
 import { setup } from './provision/setup';
+import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
-import { parseReporterNames } from '../reports/registry';
+import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
 
 const USAGE = `kchaos — chaos tests for Kafka producers
@@ -28,7 +29,7 @@ const USAGE = `kchaos — chaos tests for Kafka producers
   kchaos baseline save RESULTS --out FILE     write a baseline from a results.json
   kchaos gate --baseline FILE RESULTS         exit 1 and list what got worse than the baseline
 
-Suites: seed, seed-full. Environment: KCHAOS_CACHE (default ~/.cache/kafka-chaos-harness),
+Suites: seed, seed-full, semantics. Environment: KCHAOS_CACHE (default ~/.cache/kafka-chaos-harness),
 KAFKA_HOME (use an unpacked Kafka instead of Maven), KCHAOS_BACKEND, NO_COLOR.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -114,13 +115,14 @@ async function runCommand(args: string[]): Promise<number> {
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new HarnessError(`--repeat ${values.repeat} is not a positive integer`, { hint: 'use e.g. --repeat 5' });
   const scenarios = resolveScenarios(positionals);
-  const { exitCode } = await runScenarios(scenarios, {
+  const { exitCode, results } = await runScenarios(scenarios, {
     outDir: values.out,
     repeat,
-    reporters: values.reporter ? parseReporterNames(values.reporter) : undefined,
+    reporters: values.reporter ? createReporters(parseReporterNames(values.reporter)) : undefined,
     backend: { backend: values.backend as BackendName | undefined, kafkaVersion: values['kafka-version'], log },
     suite: positionals.join(' '),
   });
+  if (results.repeatSummary) process.stdout.write(`\n${formatRepeatSummary(results.repeatSummary)}\n`);
   return exitCode;
 }
 

@@ -12,9 +12,9 @@ import { createStrategy } from './strategies/strategies';
 import { buildTimeline } from './timeline';
 import { drainTopic, writeObserved } from './verify/verifier';
 import { runWorkload } from './workload/workload';
-import type { ScenarioResult } from '../reports/results-types';
+import type { FaultSummary, ScenarioResult } from '../reports/results-types';
 import type { Scenario } from '../scenarios/scenario';
-import type { ObservedRecord } from './history/history-types';
+import type { HistoryOp, ObservedRecord } from './history/history-types';
 
 /** @default 5000 — the producer's close (flush) after the workload. */
 const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
@@ -35,6 +35,26 @@ export function producerBootstrap(scenario: Scenario, cluster: StartedCluster, l
   const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0).map((f) => resolveTarget(f.target, leaders)));
   const reachable = cluster.brokers.filter((b) => !cutFromStart.has(b.id));
   return (reachable.length > 0 ? reachable : cluster.brokers).map((b) => b.proxied).join(',');
+}
+
+/**
+ * The faults as they really happened: injected at, healed at (a fault "healed at the end" gets
+ * the time its heal was recorded), read from the nemesis ops of the history.
+ */
+export function faultWindows(faults: Scenario['faults'], ops: readonly HistoryOp[]): FaultSummary[] {
+  const used = new Set<number>();
+  const find = (f: 'inject' | 'heal', fault: Scenario['faults'][number], afterMs: number) =>
+    ops.find((op) => {
+      const value = op.value as { fault?: string; target?: string };
+      const match = op.f === f && !used.has(op.index) && value.fault === fault.kind && value.target === fault.target && op.timeMs >= afterMs;
+      if (match) used.add(op.index);
+      return match;
+    });
+  return faults.map((fault) => {
+    const inject = find('inject', fault, 0);
+    const heal = inject ? find('heal', fault, inject.timeMs) : undefined;
+    return { ...fault, atMs: inject?.timeMs ?? fault.atMs, healAtMs: heal?.timeMs ?? fault.healAtMs };
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -112,7 +132,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     client: scenario.client,
     strategy: scenario.strategy,
     mode: scenario.mode,
-    faults: scenario.faults.map((f) => ({ ...f })),
+    faults: faultWindows(scenario.faults, recorder.ops),
     config: { ...scenario.config, workload: scenario.workload, workaround: scenario.mode === 'workaround' ? scenario.workaround : undefined, ...(scenario.producer ? { producer: scenario.producer } : {}) },
     counts: checked.counts,
     latencyMs: checked.latencyMs,

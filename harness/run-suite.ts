@@ -2,9 +2,10 @@ import { startCluster, BackendOptions } from './cluster/start-cluster';
 import type { StartedCluster } from './cluster/started-cluster';
 import { onShutdown } from './process/child-processes';
 import { createRunFolder, newRunId } from './run-folder';
+import { summarizeRepeats } from './repeat-summary';
 import { runScenario } from './run-scenario';
 import { createReporterFanout } from '../reports/reporter-fanout';
-import { createReporters, ReporterName } from '../reports/registry';
+import { createReporters } from '../reports/registry';
 import type { Reporter } from '../reports/reporter';
 import type { RunResults, ScenarioResult } from '../reports/results-types';
 import type { Scenario } from '../scenarios/scenario';
@@ -17,8 +18,8 @@ export interface RunOptions {
   /** A cluster to reuse; without one, a cluster is started and stopped for the run. */
   cluster?: StartedCluster;
   backend?: BackendOptions;
-  /** @default DEFAULT_REPORTERS */
-  reporters?: ReporterName[] | Reporter[];
+  /** @default createReporters(DEFAULT_REPORTERS) */
+  reporters?: Reporter[];
   suite?: string;
 }
 
@@ -33,10 +34,7 @@ export interface RunOutcome {
 export async function runScenarios(scenarios: Scenario[], options: RunOptions = {}): Promise<RunOutcome> {
   const runId = newRunId();
   const runDir = createRunFolder(options.outDir ?? 'runs', runId);
-  const reporterList = (options.reporters ?? undefined) as ReporterName[] | Reporter[] | undefined;
-  const reporters = createReporterFanout(
-    reporterList && typeof reporterList[0] === 'object' ? (reporterList as Reporter[]) : createReporters(reporterList as ReporterName[] | undefined),
-  );
+  const reporters = createReporterFanout(options.reporters ?? createReporters());
   const repeat = Math.max(1, options.repeat ?? 1);
   const plan = scenarios.flatMap((s) => Array.from({ length: repeat }, (_, i) => (i === 0 ? s : { ...s, name: `${s.name}#${i + 1}` })));
   const results: RunResults = {
@@ -47,6 +45,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions = 
   const finish = async (complete: boolean) => {
     results.run.finishedAt = new Date().toISOString();
     results.run.complete = complete;
+    if (repeat > 1) results.repeatSummary = summarizeRepeats(results.scenarios);
     await reporters.onRunEnd(results, runDir);
   };
   // Ctrl-C: what finished so far is written, marked incomplete, before the cluster goes.
