@@ -1,4 +1,5 @@
-import type { Counts, ExpectationResult, LatencyMs, Verdict, Anomalies } from '../harness/checker/check-types';
+import type { Counts, CountName, ExpectationResult, LatencyMs, Verdict, Anomalies } from '../harness/checker/check-types';
+import type { Guarantees } from '../harness/checker/guarantee-model';
 
 /** A fault as results.json shows it (DESIGN.md, Contracts). */
 export interface FaultSummary {
@@ -39,6 +40,18 @@ export interface ScenarioResult {
   anomalies: Anomalies;
   timeToFirstAckAfterHealMs: Array<number | null>;
   artifacts: { history: string; observed: string; [name: string]: string };
+  /** What Kafka promises for this configuration and faults, and each nonzero anomaly labelled against it. */
+  guarantees?: Guarantees;
+}
+
+/** `--repeat N`: per base scenario (name without its #n suffix), how its N runs came out. */
+export interface RepeatSummaryEntry {
+  name: string;
+  runs: number;
+  /** How many runs had each verdict. */
+  verdicts: Record<Verdict, number>;
+  /** Per count that can signal trouble (failed, indeterminate and the anomalies): in how many runs it was > 0. */
+  nonzero: Partial<Record<CountName, number>>;
 }
 
 export interface RunResults {
@@ -55,4 +68,6 @@ export interface RunResults {
     repeat?: number;
   };
   scenarios: ScenarioResult[];
+  /** Present when the run repeated its scenarios (--repeat N > 1). */
+  repeatSummary?: RepeatSummaryEntry[];
 }
