@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command';
-import { startCluster } from './cluster/start-cluster';
+import { BackendOptions, checkBackendOptions, parseProxyMap, startCluster } from './cluster/start-cluster';
 import { describeCluster, BackendName } from './cluster/started-cluster';
 import { EXIT_USAGE_OR_SETUP, HarnessError } from './errors';
 import { cacheDir } from './paths';
@@ -22,7 +22,8 @@ const USAGE = `kchaos — chaos tests for Kafka producers
   kchaos setup [--kafka-version V]            fetch Kafka jars (Maven) and build Toxiproxy (go) into the cache
   kchaos cluster up [--kafka-version V]       start a local cluster, print its addresses as JSON, stay up until Ctrl-C
   kchaos cluster down                         stop the cluster started by "kchaos cluster up"
-  kchaos run <suite|scenario|file…> [--out DIR] [--repeat N] [--backend local] [--reporter LIST]
+  kchaos run <suite|scenario|file…> [--out DIR] [--repeat N] [--backend local|docker|external] [--reporter LIST]
+             [--bootstrap HOST:PORT,… --toxiproxy URL --proxy-map 1=k1,2=k2,3=k3]   (external backend)
                                               run scenarios; exit 0 all expectations hold, 1 some failed, 2 usage/set-up error
   kchaos check --history H --observed O [--json] [--expect JSON]
                                               re-check an archived run offline
@@ -69,8 +70,10 @@ async function main(argv: string[]): Promise<number> {
 async function clusterCommand(args: string[]): Promise<number> {
   const [action, ...rest] = args;
   if (action === 'up') {
-    const { values } = parseArgs({ args: rest, options: { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION }, backend: { type: 'string' } } });
-    const cluster = await startCluster({ kafkaVersion: values['kafka-version'], backend: values.backend as BackendName | undefined, log });
+    const { values } = parseArgs({ args: rest, options: { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION }, backend: { type: 'string' }, ...EXTERNAL_BACKEND_FLAGS } });
+    const backend = backendOptions(values);
+    checkBackendOptions(backend);
+    const cluster = await startCluster({ ...backend, kafkaVersion: values['kafka-version'], log });
     fs.mkdirSync(cacheDir(), { recursive: true });
     fs.writeFileSync(clusterStateFile(), JSON.stringify({ pid: process.pid, ...describeCluster(cluster) }));
     onShutdown(async () => {
@@ -100,6 +103,18 @@ async function clusterCommand(args: string[]): Promise<number> {
   throw new HarnessError(`unknown command "cluster ${action ?? ''}"`, { hint: 'use: kchaos cluster up | kchaos cluster down' });
 }
 
+/** Flags of the external backend (`run` and `cluster up`). */
+const EXTERNAL_BACKEND_FLAGS = { bootstrap: { type: 'string' }, toxiproxy: { type: 'string' }, 'proxy-map': { type: 'string' } } as const;
+
+function backendOptions(values: { backend?: string; bootstrap?: string; toxiproxy?: string; 'proxy-map'?: string }): BackendOptions {
+  return {
+    backend: values.backend as BackendName | undefined,
+    bootstrap: values.bootstrap,
+    toxiproxy: values.toxiproxy,
+    proxyMap: values['proxy-map'] === undefined ? undefined : parseProxyMap(values['proxy-map']),
+  };
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -110,8 +125,11 @@ async function runCommand(args: string[]): Promise<number> {
       backend: { type: 'string' },
       reporter: { type: 'string' },
       'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION },
+      ...EXTERNAL_BACKEND_FLAGS,
     },
   });
+  const backend = backendOptions(values);
+  checkBackendOptions(backend); // before a run folder is made: a bad command line is exit 2 and leaves nothing
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new HarnessError(`--repeat ${values.repeat} is not a positive integer`, { hint: 'use e.g. --repeat 5' });
   const scenarios = resolveScenarios(positionals);
@@ -119,7 +137,7 @@ async function runCommand(args: string[]): Promise<number> {
     outDir: values.out,
     repeat,
     reporters: values.reporter ? createReporters(parseReporterNames(values.reporter)) : undefined,
-    backend: { backend: values.backend as BackendName | undefined, kafkaVersion: values['kafka-version'], log },
+    backend: { ...backend, kafkaVersion: values['kafka-version'], log },
     suite: positionals.join(' '),
   });
   if (results.repeatSummary) process.stdout.write(`\n${formatRepeatSummary(results.repeatSummary)}\n`);

@@ -1,3 +1,5 @@
+import { ListenerEndpoints, listenerPlan } from './listener-plan';
+
 /** Ports of one broker's four listeners plus the Toxiproxy proxy in front of its PROXIED listener. */
 export interface BrokerPorts {
   id: number;
@@ -15,7 +17,7 @@ export const LOOPBACK = '127.0.0.1';
  * Test-fast broker settings: quick fencing and elections, no initial rebalance delay, small logs.
  * Replication defaults stay at 3 so the cluster behaves like a production one.
  */
-const FAST_SETTINGS: Record<string, string | number | boolean> = {
+export const FAST_SETTINGS: Record<string, string | number | boolean> = {
   'num.partitions': 3,
   'default.replication.factor': 3,
   'min.insync.replicas': 1,
@@ -42,32 +44,25 @@ const FAST_SETTINGS: Record<string, string | number | boolean> = {
   'delete.topic.enable': true,
 };
 
+/** The local backend's endpoints for the listener plan: everything on 127.0.0.1, each listener its own port. */
+export function localListenerEndpoints(broker: BrokerPorts): ListenerEndpoints {
+  const at = (port: number) => `${LOOPBACK}:${port}`;
+  return {
+    id: broker.id,
+    bind: { controller: at(broker.controller), internal: at(broker.internal), direct: at(broker.direct), proxied: at(broker.proxied) },
+    advertised: { internal: at(broker.internal), direct: at(broker.direct), proxied: at(broker.proxy) },
+    controller: at(broker.controller),
+  };
+}
+
+/** Every setting of one broker, keyed by property name: the listener plan, the log dir and FAST_SETTINGS (all backends). */
+export function brokerSettings(broker: ListenerEndpoints, all: ListenerEndpoints[], logDir: string): Record<string, string | number | boolean> {
+  return { ...listenerPlan(broker, all), 'log.dirs': logDir, ...FAST_SETTINGS };
+}
+
 /** server.properties for broker+controller `broker.id` in a three-node KRaft cluster (DESIGN.md topology). */
 export function brokerProperties(broker: BrokerPorts, all: BrokerPorts[], logDir: string): string {
-  const voters = all.map((b) => `${b.id}@${LOOPBACK}:${b.controller}`).join(',');
-  const props: Record<string, string | number | boolean> = {
-    'process.roles': 'broker,controller',
-    'node.id': broker.id,
-    'controller.quorum.voters': voters,
-    listeners: [
-      `CONTROLLER://${LOOPBACK}:${broker.controller}`,
-      `INTERNAL://${LOOPBACK}:${broker.internal}`,
-      `DIRECT://${LOOPBACK}:${broker.direct}`,
-      `PROXIED://${LOOPBACK}:${broker.proxied}`,
-    ].join(','),
-    // A client is answered with the endpoints of the listener it came in on: PROXIED clients
-    // only ever learn proxy addresses, so cutting a proxy cuts that client from that broker.
-    'advertised.listeners': [
-      `INTERNAL://${LOOPBACK}:${broker.internal}`,
-      `DIRECT://${LOOPBACK}:${broker.direct}`,
-      `PROXIED://${LOOPBACK}:${broker.proxy}`,
-    ].join(','),
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,DIRECT:PLAINTEXT,PROXIED:PLAINTEXT',
-    'inter.broker.listener.name': 'INTERNAL',
-    'controller.listener.names': 'CONTROLLER',
-    'log.dirs': logDir,
-    ...FAST_SETTINGS,
-  };
+  const props = brokerSettings(localListenerEndpoints(broker), all.map(localListenerEndpoints), logDir);
   return Object.entries(props)
     .map(([key, value]) => `${key}=${value}`)
     .join('\n') + '\n';

@@ -1,0 +1,208 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GenericContainer, StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { HarnessError } from '../errors';
+import { DEFAULT_KAFKA_VERSION } from '../provision/kafka-jars';
+import { ContainerDefinition, DockerTopology, dockerTopology, KAFKA_READY_LOG, kafkaImageFor, portPlanFrom, PORTS_NEEDED } from './docker-definitions';
+import { freePorts } from './free-ports';
+import { logTail } from './log-tail';
+import { StartedCluster, TopicOptions } from './started-cluster';
+import { TopicAdmin } from './topic-admin';
+import { waitUntil } from './wait-until';
+
+/** @default 120000 — three Kafka containers on two cores; image pulls come before and are not counted. */
+const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
+/** @default 30000 — the Toxiproxy API answering. */
+const TOXIPROXY_STARTUP_TIMEOUT_MS = 30_000;
+/** @default 10 — seconds a Kafka container gets to shut down before it is killed. */
+const CONTAINER_STOP_TIMEOUT_S = 10;
+const READINESS_TOPIC = '__kchaos_ready';
+/** Hosts at which a container runtime publishes ports on this machine's loopback. */
+const LOCAL_RUNTIME_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+
+export const NO_ENGINE_HINT = 'start Docker (dockerd, Docker Desktop, Colima, Podman with its Docker socket) or use --backend local';
+
+export interface DockerClusterOptions {
+  /** Folder for the containers' logs. @default a fresh folder under runs/ */
+  workDir?: string;
+  /** Selects the image apache/kafka:<version>. @default DEFAULT_KAFKA_VERSION (image KAFKA_IMAGE) */
+  kafkaVersion?: string;
+  /** Overrides the Kafka image. @default kafkaImageFor(kafkaVersion) */
+  kafkaImage?: string;
+  /** @default TOXIPROXY_IMAGE */
+  toxiproxyImage?: string;
+  /** @default 512 */
+  heapMb?: number;
+  /** @default 120000 */
+  startupTimeoutMs?: number;
+  /** Progress lines. @default stderr */
+  log?: (line: string) => void;
+}
+
+type Testcontainers = typeof import('testcontainers');
+
+/** Ports are chosen free, then published: another program may take one in between (rare). */
+function startFailureHint(error: unknown, workDir: string): string {
+  return /already allocated|address already in use/i.test(String(error)) ? 'a chosen port was taken meanwhile: start again (new ports are chosen)' : `container logs are in ${workDir}`;
+}
+
+/** testcontainers, loaded on first use only: the local backend never pays for it (it takes ~1.5 s to load). */
+async function loadTestcontainers(): Promise<Testcontainers> {
+  try {
+    return await import('testcontainers');
+  } catch (error) {
+    throw new HarnessError('the docker backend needs the testcontainers package, which cannot be loaded', { cause: error, hint: 'run npm install, or use --backend local' });
+  }
+}
+
+/**
+ * The docker backend: docker-definitions.ts's containers started with testcontainers, behind the
+ * same StartedCluster interface as the local backend. testcontainers' reaper (Ryuk) removes the
+ * containers and the network if the harness dies without stopping them. Process faults are not
+ * offered (process-fault.ts says so clearly).
+ */
+export class DockerClusterSpec {
+  constructor(private readonly options: DockerClusterOptions = {}) {}
+
+  async start(): Promise<StartedCluster> {
+    const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const tc = await loadTestcontainers();
+    const runtime = await tc.getContainerRuntimeClient().catch((error: unknown) => {
+      throw new HarnessError(`--backend docker: no Docker engine answers (${error instanceof Error ? error.message : String(error)})`, { cause: error, hint: NO_ENGINE_HINT });
+    });
+    const runtimeHost = runtime.info.containerRuntime.host;
+    if (!LOCAL_RUNTIME_HOSTS.has(runtimeHost)) {
+      throw new HarnessError(`--backend docker: the Docker engine publishes ports on ${runtimeHost}, not on this machine's 127.0.0.1`, {
+        hint: 'brokers advertise 127.0.0.1:<port> to the producer, so the engine must run on this machine; or run docker-compose.yml on that host and use --backend external',
+      });
+    }
+
+    const kafkaVersion = this.options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
+    const workDir = path.resolve(this.options.workDir ?? path.join('runs', `cluster-docker-${Date.now()}-${process.pid}`));
+    fs.mkdirSync(workDir, { recursive: true });
+    const topology = dockerTopology(portPlanFrom(await freePorts(PORTS_NEEDED)), {
+      kafkaImage: this.options.kafkaImage ?? kafkaImageFor(kafkaVersion),
+      toxiproxyImage: this.options.toxiproxyImage,
+      clusterId: crypto.randomBytes(16).toString('base64url'),
+      heapMb: this.options.heapMb,
+    });
+
+    const started: StartedTestContainer[] = [];
+    let network: StartedNetwork | undefined;
+    const stopContainers = async () => {
+      await Promise.allSettled(started.map((c) => c.stop({ timeout: CONTAINER_STOP_TIMEOUT_S })));
+      await network?.stop().catch(() => {});
+    };
+    try {
+      const startedAtMs = Date.now();
+      log(`cluster: starting ${topology.brokers[0].image} (3 containers) and ${topology.toxiproxy.image} with Docker; logs in ${workDir}`);
+      network = await new tc.Network().start();
+      const onNetwork = network;
+      const build = (def: ContainerDefinition) => containerFor(tc, def, onNetwork, path.join(workDir, `${def.name}.log`));
+
+      const toxiproxyContainer = await build(topology.toxiproxy)
+        .withWaitStrategy(tc.Wait.forHttp('/version', topology.plan.toxiproxyApi))
+        .withStartupTimeout(TOXIPROXY_STARTUP_TIMEOUT_MS)
+        .start();
+      started.push(toxiproxyContainer);
+
+      // All three at once: none reports "started" before a quorum of controllers is up.
+      const timeoutMs = this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
+      const brokerResults = await Promise.allSettled(topology.brokers.map((def) =>
+        build(def).withWaitStrategy(tc.Wait.forLogMessage(KAFKA_READY_LOG)).withStartupTimeout(timeoutMs).start()));
+      for (const r of brokerResults) if (r.status === 'fulfilled') started.push(r.value);
+      const failed = brokerResults.findIndex((r) => r.status === 'rejected');
+      if (failed >= 0) {
+        const name = topology.brokers[failed].name;
+        const reason = (brokerResults[failed] as PromiseRejectedResult).reason;
+        throw new HarnessError(`Kafka container ${name} did not start: ${reason instanceof Error ? reason.message : String(reason)}; last lines of ${path.join(workDir, `${name}.log`)}:\n${logTail(path.join(workDir, `${name}.log`))}`, { cause: reason, hint: startFailureHint(reason, workDir) });
+      }
+
+      const cluster = await this.connect(topology, kafkaVersion, workDir, stopContainers, timeoutMs);
+      log(`cluster: ready in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s (docker)`);
+      return cluster;
+    } catch (error) {
+      await stopContainers();
+      if (error instanceof HarnessError) throw error;
+      throw new HarnessError(`the docker cluster did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: startFailureHint(error, workDir) });
+    }
+  }
+
+  private async connect(topology: DockerTopology, kafkaVersion: string, workDir: string, stopContainers: () => Promise<void>, timeoutMs: number): Promise<StartedCluster> {
+    const directBootstrap = topology.endpoints.map((e) => e.advertised.direct).join(',');
+    const ids = topology.endpoints.map((e) => e.id);
+    const admin = new TopicAdmin(directBootstrap, ids);
+    try {
+      await waitUntil('three registered, unfenced brokers', async () => ((await admin.liveBrokerIds()).length === ids.length ? true : undefined), { timeoutMs, intervalMs: 250 });
+      await admin.createTopic(READINESS_TOPIC, { partitions: 3, minInsyncReplicas: 1 });
+    } catch (error) {
+      await admin.close();
+      throw error;
+    }
+    const toxiproxyUrl = `http://127.0.0.1:${topology.plan.toxiproxyApi}`;
+    const toxiproxy = new Toxiproxy(toxiproxyUrl);
+    const proxies = await toxiproxy.getAll();
+    const brokers = topology.endpoints.map((e) => ({
+      id: e.id,
+      name: `k${e.id}`,
+      direct: e.advertised.direct,
+      proxied: e.advertised.proxied,
+      proxy: proxies[`k${e.id}`],
+      replicationProxy: proxies[`k${e.id}-replication`],
+    }));
+    let stopped = false;
+    return {
+      backend: 'docker',
+      kafkaVersion,
+      directBootstrap,
+      proxiedBootstrap: brokers.map((b) => b.proxied).join(','),
+      toxiproxyUrl,
+      toxiproxy,
+      brokers,
+      workDir,
+      createTopic: (name: string, options?: TopicOptions) => admin.createTopic(name, options),
+      deleteTopic: (name: string) => admin.deleteTopic(name),
+      partitionState: (name: string) => admin.partitionState(name),
+      resetProxies: () => toxiproxy.reset(),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await admin.close();
+        await stopContainers();
+      },
+    };
+  }
+}
+
+/**
+ * A GenericContainer for a definition. Ports are published on 127.0.0.1 only: testcontainers'
+ * withExposedPorts({container, host}) binds all interfaces, so the bindings get a HostIp here
+ * (docker-cluster.test.ts checks the result against the pinned testcontainers version).
+ */
+export function containerFor(tc: Testcontainers, def: ContainerDefinition, network: StartedNetwork, logFile: string): GenericContainer {
+  class LoopbackContainer extends tc.GenericContainer {
+    bindToLoopback(): this {
+      for (const p of def.ports) {
+        this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${p.container}/tcp`]: [{ HostIp: p.hostIp, HostPort: String(p.host) }] };
+      }
+      return this;
+    }
+  }
+  const container = new LoopbackContainer(def.image)
+    .withNetwork(network)
+    .withNetworkAliases(def.name)
+    .withHostname(def.name)
+    .withEnvironment(def.environment)
+    .withExposedPorts(...def.ports.map((p) => ({ container: p.container, host: p.host })))
+    .bindToLoopback()
+    .withLogConsumer((stream) => stream.pipe(fs.createWriteStream(logFile, { flags: 'a' })));
+  if (def.command) container.withCommand(def.command);
+  if (def.files.length > 0) container.withCopyContentToContainer(def.files.map((f) => ({ content: f.content, target: f.target })));
+  return container;
+}
+
+export function startDockerCluster(options?: DockerClusterOptions): Promise<StartedCluster> {
+  return new DockerClusterSpec(options).start();
+}
