@@ -4,7 +4,8 @@ import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-tes
 import { isValidTarget, LINK_FAULT_KINDS } from '../harness/faults/fault-spec';
 import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
-import { CLIENT_NAMES, Scenario, ScenarioConfig, ScenarioInput } from './scenario';
+import { checkProducerSpec } from './producer-spec';
+import { CLIENT_NAMES, CUSTOM_CLIENT, Scenario, ScenarioConfig, ScenarioInput } from './scenario';
 
 /** @default 1000 */
 export const DEFAULT_SETTLE_MS = 1_000;
@@ -36,9 +37,13 @@ function nonNegative(where: string, value: unknown, { integer = false, positive 
 export function defineScenario(input: ScenarioInput): Scenario {
   if (!input || typeof input !== 'object') fail('scenario', 'is not an object', 'export an object with at least name and client');
   const at = `scenario ${typeof input.name === 'string' ? JSON.stringify(input.name) : '(unnamed)'}`;
-  checkKeys(at, input, ['name', 'description', 'client', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect']);
+  checkKeys(at, input, ['name', 'description', 'client', 'producer', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect']);
   if (typeof input.name !== 'string' || !input.name.trim()) fail(`${at}.name`, 'is missing', 'give the scenario a unique name, e.g. "team/kafkajs/k1-down"');
-  const client = oneOf(`${at}.client`, input.client, CLIENT_NAMES);
+  // A team's own producer (module or child process) replaces a built-in client; results show 'custom'.
+  const producer = input.producer === undefined ? undefined : checkProducerSpec(`${at}.producer`, input.producer);
+  if (producer && input.client !== undefined && input.client !== CUSTOM_CLIENT) fail(`${at}.producer`, `cannot be combined with client ${JSON.stringify(input.client)}`, 'give either client (a built-in producer) or producer (your own), not both');
+  if (!producer && (input.client === undefined || input.client === CUSTOM_CLIENT)) fail(`${at}.client`, input.client === undefined ? 'is missing' : `"${CUSTOM_CLIENT}" needs a producer field`, `give a built-in client (${CLIENT_NAMES.join(', ')}) or your own producer: { module: "./my-producer.ts" } or { command: ["node", "producer.js"] }`);
+  const client = producer ? CUSTOM_CLIENT : oneOf(`${at}.client`, input.client, CLIENT_NAMES);
   const strategy = oneOf(`${at}.strategy`, input.strategy ?? 'round-robin', STRATEGY_NAMES);
   const mode = oneOf(`${at}.mode`, input.mode ?? 'library-only', MODE_NAMES);
 
@@ -94,6 +99,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
     name: input.name,
     description: input.description,
     client,
+    ...(producer ? { producer } : {}),
     strategy,
     mode,
     faults,

@@ -7,6 +7,26 @@ import type { WorkloadSettings } from '../harness/workload/workload';
 export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
+/** What results show as `client` when a scenario puts a team's own producer under test. */
+export const CUSTOM_CLIENT = 'custom';
+
+/**
+ * A team's own producer under test (instead of a built-in `client`), either a module exporting a
+ * factory `(bootstrap, settings & { topic }) => { send(message), close() }` (see
+ * harness/clients/custom-producer.ts), or a child process speaking docs/producer-protocol.md.
+ */
+export type ProducerSpec =
+  | {
+      /** Path of the module (relative paths are resolved against the working directory) or a package name. */
+      module: string;
+      /** The factory's export name. @default 'createProducer' (else a default-exported function) */
+      export?: string;
+    }
+  | {
+      /** Program and arguments, spawned without a shell, e.g. ['node', 'producer.js']. */
+      command: string[];
+    };
+
 /** Topic-side settings of a scenario. */
 export interface TopicSettings {
   /** Topic min.insync.replicas. @default 2 */
@@ -23,7 +43,10 @@ export interface Scenario {
   /** Unique, slash-separated, e.g. "seed/kafkajs/round-robin/library-only/blackhole-k1". */
   name: string;
   description?: string;
-  client: ClientName;
+  /** A built-in client, or 'custom' when `producer` is given. */
+  client: ClientName | typeof CUSTOM_CLIENT;
+  /** The team's own producer under test; set exactly when client is 'custom'. */
+  producer?: ProducerSpec;
   strategy: StrategyName;
   mode: ModeName;
   faults: FaultSpec[];
@@ -35,11 +58,14 @@ export interface Scenario {
   expect: ExpectationSpec;
 }
 
-/** What a scenario author writes: a name and a client, everything else optional. */
+/** What a scenario author writes: a name and a client (or their own producer), everything else optional. */
 export interface ScenarioInput {
   name: string;
   description?: string;
-  client: ClientName;
+  /** A built-in client; leave it out (or write 'custom') when giving `producer`. */
+  client?: ClientName | typeof CUSTOM_CLIENT;
+  /** The team's own producer under test, instead of a built-in client. */
+  producer?: ProducerSpec;
   strategy?: StrategyName;
   mode?: ModeName;
   faults?: Array<Partial<FaultSpec> & Pick<FaultSpec, 'kind' | 'target'>>;
