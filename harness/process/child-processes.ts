@@ -74,6 +74,7 @@ const shutdownHandlers = new Set<() => Promise<void>>();
 
 /** Registers graceful clean-up (e.g. a cluster's stop) to run on Ctrl-C / SIGTERM before exiting. */
 export function onShutdown(handler: () => Promise<void>): () => void {
+  installExitHooks(); // a run on the docker or external backend spawns no child, yet must stop cleanly
   shutdownHandlers.add(handler);
   return () => shutdownHandlers.delete(handler);
 }
