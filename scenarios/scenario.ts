@@ -4,7 +4,7 @@ import type { FaultSpec } from '../harness/faults/fault-spec';
 import type { ModeName, StrategyName, WorkaroundSettings } from '../harness/strategies/partition-strategy';
 import type { WorkloadSettings } from '../harness/workload/workload';
 
-export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka'] as const;
+export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka', 'java'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 /** What results show as `client` when a scenario puts a team's own producer under test. */

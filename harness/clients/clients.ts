@@ -1,3 +1,4 @@
+import { createJavaProducer } from './java-producer';
 import { createKafkajsProducer } from './kafkajs-producer';
 import { createRdkafkaProducer } from './rdkafka-producer';
 import { ProducerFactory } from './producer-under-test';
@@ -6,4 +7,5 @@ import { ProducerFactory } from './producer-under-test';
 export const CLIENTS = {
   kafkajs: createKafkajsProducer,
   'node-rdkafka': createRdkafkaProducer,
+  java: createJavaProducer,
 } as const satisfies Record<string, ProducerFactory>;
