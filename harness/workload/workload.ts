@@ -127,8 +127,10 @@ export async function runWorkload(
   }
 
   const allSettled = Promise.allSettled(inFlight);
-  const deadline = sleep(startMs + settings.drainDeadlineMs - recorder.now());
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise((resolve) => (deadlineTimer = setTimeout(resolve, Math.max(0, startMs + settings.drainDeadlineMs - recorder.now()))));
   await Promise.race([allSettled, deadline]);
+  clearTimeout(deadlineTimer); // a pending 35 s timer would keep the process (and jest) alive
   const sendsMs = recorder.now() - startMs;
   const outstandingAtDeadline = outstanding.size;
   for (const [, pending] of outstanding) {
