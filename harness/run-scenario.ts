@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check } from './checker/checker';
+import { labelAnomalies } from './checker/guarantee-model';
 import { CLIENTS } from './clients/clients';
 import { customProducerFactory } from './clients/custom-producer';
 import type { StartedCluster } from './cluster/started-cluster';
@@ -32,7 +33,8 @@ export interface RunScenarioOptions {
  * start is left out of its bootstrap list (it still learns of it from metadata, and tries it).
  */
 export function producerBootstrap(scenario: Scenario, cluster: StartedCluster, leaders: Record<number, number>): string {
-  const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0).map((f) => resolveTarget(f.target, leaders)));
+  // A fault on a broker's replication link leaves the producer's way to it alone.
+  const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0 && f.link !== 'replication').map((f) => resolveTarget(f.target, leaders)));
   const reachable = cluster.brokers.filter((b) => !cutFromStart.has(b.id));
   return (reachable.length > 0 ? reachable : cluster.brokers).map((b) => b.proxied).join(',');
 }
@@ -146,5 +148,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     anomalies: checked.anomalies,
     timeToFirstAckAfterHealMs: checked.timeToFirstAckAfterHealMs,
     artifacts,
+    guarantees: labelAnomalies(checked.counts, { ...scenario.config, faults: scenario.faults, mode: scenario.mode, client: scenario.client }),
   };
 }

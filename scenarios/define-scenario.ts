@@ -1,7 +1,8 @@
 import { HarnessError } from '../harness/errors';
 import { COUNT_NAMES, CountName, ExpectationOp } from '../harness/checker/check-types';
+import { defaultExpectations } from '../harness/checker/guarantee-model';
 import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-test';
-import { isValidTarget, LINK_FAULT_KINDS } from '../harness/faults/fault-spec';
+import { DIRECTION_RULES, FAULT_KINDS, FAULT_PARAMETERS, FaultParameterName, FaultSpec, isLinkFault, isValidTarget, LINKS } from '../harness/faults/fault-spec';
 import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
 import { checkProducerSpec } from './producer-spec';
@@ -33,6 +34,40 @@ function nonNegative(where: string, value: unknown, { integer = false, positive 
   return value as number;
 }
 
+/** One fault: kind first (it decides which fields are allowed), then target, timing, link, direction, parameters. */
+function checkFault(where: string, fault: Record<string, unknown>): FaultSpec {
+  if (!fault || typeof fault !== 'object' || Array.isArray(fault)) fail(where, 'is not an object', 'give e.g. { kind: "blackhole", target: "k1" }');
+  const kind = oneOf(`${where}.kind`, fault.kind, FAULT_KINDS);
+  const link = isLinkFault(kind);
+  const parameterNames = Object.keys(FAULT_PARAMETERS[kind]) as FaultParameterName[];
+  const directions = link ? DIRECTION_RULES[kind] : [];
+  const allowed = ['kind', 'target', 'atMs', 'healAtMs', ...(link ? ['link'] : []), ...(directions.length > 0 ? ['direction'] : []), ...parameterNames];
+  checkKeys(where, fault, allowed);
+  if (typeof fault.target !== 'string' || !isValidTarget(fault.target)) fail(`${where}.target`, `${JSON.stringify(fault.target)} is not a target`, 'use a broker like "k1" or a role like "leaderOf(0)"');
+  const atMs = nonNegative(`${where}.atMs`, fault.atMs ?? 0);
+  const healAtMs = fault.healAtMs === undefined || fault.healAtMs === null ? null : nonNegative(`${where}.healAtMs`, fault.healAtMs);
+  if (healAtMs !== null && healAtMs <= atMs) fail(`${where}.healAtMs`, `${healAtMs} is not after atMs ${atMs}`, 'heal after the fault starts, or leave healAtMs out to heal at the end');
+  if (kind === 'restart' && healAtMs !== null) fail(`${where}.healAtMs`, 'a restart heals itself (SIGTERM, downMs, start again)', 'leave healAtMs out; downMs sets how long the broker stays down');
+  const spec: FaultSpec = { kind, target: fault.target, atMs, healAtMs };
+  if (link) spec.link = oneOf(`${where}.link`, fault.link ?? 'client', LINKS);
+  if (directions.length > 0) {
+    if (kind === 'ack-loss' && fault.direction !== undefined && fault.direction !== 'downstream') {
+      fail(`${where}.direction`, `${JSON.stringify(fault.direction)} is not allowed: ack-loss lets requests through and holds only the responses`, 'leave direction out (downstream), or use blackhole to hold both ways');
+    }
+    spec.direction = oneOf(`${where}.direction`, fault.direction ?? directions[0], directions);
+  }
+  for (const name of parameterNames) {
+    const rule = FAULT_PARAMETERS[kind][name]!;
+    const value = fault[name] ?? rule.default;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min) fail(`${where}.${name}`, `${JSON.stringify(value)} is not an integer >= ${rule.min}`, `give e.g. ${rule.default}`);
+    spec[name] = value;
+  }
+  if (kind === 'slicer' && spec.sizeVariationBytes! >= spec.averageSizeBytes!) {
+    fail(`${where}.sizeVariationBytes`, `${spec.sizeVariationBytes} is not smaller than averageSizeBytes ${spec.averageSizeBytes}`, 'Toxiproxy\'s slicer needs size_variation < average_size');
+  }
+  return spec;
+}
+
 /** Checks every field of `input` (one error naming the first wrong field) and applies the defaults. */
 export function defineScenario(input: ScenarioInput): Scenario {
   if (!input || typeof input !== 'object') fail('scenario', 'is not an object', 'export an object with at least name and client');
@@ -48,16 +83,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
   const mode = oneOf(`${at}.mode`, input.mode ?? 'library-only', MODE_NAMES);
 
   if (input.faults !== undefined && !Array.isArray(input.faults)) fail(`${at}.faults`, 'is not a list', 'give a list such as [{ kind: "blackhole", target: "k1" }]');
-  const faults = (input.faults ?? []).map((fault, i) => {
-    const where = `${at}.faults[${i}]`;
-    checkKeys(where, fault, ['kind', 'target', 'atMs', 'healAtMs']);
-    const kind = oneOf(`${where}.kind`, fault.kind, LINK_FAULT_KINDS);
-    if (typeof fault.target !== 'string' || !isValidTarget(fault.target)) fail(`${where}.target`, `${JSON.stringify(fault.target)} is not a target`, 'use a broker like "k1" or a role like "leaderOf(0)"');
-    const atMs = nonNegative(`${where}.atMs`, fault.atMs ?? 0);
-    const healAtMs = fault.healAtMs === undefined || fault.healAtMs === null ? null : nonNegative(`${where}.healAtMs`, fault.healAtMs);
-    if (healAtMs !== null && healAtMs <= atMs) fail(`${where}.healAtMs`, `${healAtMs} is not after atMs ${atMs}`, 'heal after the fault starts, or leave healAtMs out to heal at the end');
-    return { kind, target: fault.target, atMs, healAtMs };
-  });
+  const faults = (input.faults ?? []).map((fault, i) => checkFault(`${at}.faults[${i}]`, fault as Record<string, unknown>));
 
   const config = { ...DEFAULT_CONFIG, ...input.config };
   checkKeys(`${at}.config`, config, Object.keys(DEFAULT_CONFIG));
@@ -84,7 +110,8 @@ export function defineScenario(input: ScenarioInput): Scenario {
   nonNegative(`${at}.workaround.deadlineMs`, workaround.deadlineMs);
   nonNegative(`${at}.workaround.avoidLeaderMs`, workaround.avoidLeaderMs);
 
-  const expect = input.expect ?? {};
+  // No expectations given: the guarantee model's (every count a Kafka promise covers must be 0).
+  const expect = input.expect ?? defaultExpectations({ ...config, faults, mode, client });
   for (const [count, rule] of Object.entries(expect)) {
     if (!COUNT_NAMES.includes(count as CountName)) fail(`${at}.expect.${count}`, 'unknown count', `known counts: ${COUNT_NAMES.join(', ')}`);
     if (typeof rule === 'number') continue;

@@ -1,10 +1,12 @@
 import { seedCases, seedFullCases, seedScenario } from './seed.suite';
+import { semanticsScenarios } from './semantics.suite';
 import type { Scenario } from './scenario';
 
 /** Suites by the name `kchaos run <suite>` takes. */
 export const SUITES = {
   seed: () => seedCases().map(seedScenario),
   'seed-full': () => seedFullCases().map(seedScenario),
+  semantics: semanticsScenarios,
 } as const satisfies Record<string, () => Scenario[]>;
 
 export type SuiteName = keyof typeof SUITES;

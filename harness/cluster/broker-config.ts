@@ -9,6 +9,11 @@ export interface BrokerPorts {
   proxied: number;
   /** The proxy's listen port: what PROXIED is advertised as. */
   proxy: number;
+  /**
+   * Listen port of the replication proxy in front of INTERNAL; when set, INTERNAL is advertised
+   * there, so followers fetch from this broker through Toxiproxy (replication link faults).
+   */
+  replicationProxy?: number;
 }
 
 export const LOOPBACK = '127.0.0.1';
@@ -35,7 +40,10 @@ export const FAST_SETTINGS: Record<string, string | number | boolean> = {
   'broker.session.timeout.ms': 4000,
   'controller.quorum.election.timeout.ms': 1000,
   'controller.quorum.fetch.timeout.ms': 2000,
-  'replica.lag.time.max.ms': 10000,
+  // Kafka's default is 30000. 4000 lets a follower that cannot fetch leave the ISR within a few
+  // seconds, so ISR-shrink scenarios (semantics suite) fit in ~40 s; fetches every 500 ms at most
+  // (replica.fetch.wait.max.ms) keep healthy followers far inside it.
+  'replica.lag.time.max.ms': 4000,
   'log.segment.bytes': 16 * 1024 * 1024,
   'num.network.threads': 2,
   'num.io.threads': 4,
@@ -50,7 +58,7 @@ export function localListenerEndpoints(broker: BrokerPorts): ListenerEndpoints {
   return {
     id: broker.id,
     bind: { controller: at(broker.controller), internal: at(broker.internal), direct: at(broker.direct), proxied: at(broker.proxied) },
-    advertised: { internal: at(broker.internal), direct: at(broker.direct), proxied: at(broker.proxy) },
+    advertised: { internal: at(broker.replicationProxy ?? broker.internal), direct: at(broker.direct), proxied: at(broker.proxy) },
     controller: at(broker.controller),
   };
 }

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Proxy } from 'toxiproxy-node-client';
 import { HarnessError } from '../errors';
 import { ManagedChild, onShutdown, spawnManaged, stopManaged } from '../process/child-processes';
+import { isAlive, signalGroup } from '../process/process-liveness';
 import { reapOrphans } from '../process/reaper';
 import { setup } from '../provision/setup';
 import { KafkaInstall } from '../provision/kafka-jars';
@@ -11,7 +13,7 @@ import { runCommand } from '../provision/run-command';
 import { BrokerPorts, brokerProperties, log4j2Properties, log4jProperties, LOOPBACK } from './broker-config';
 import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
-import { BrokerHandle, StartedCluster, TopicOptions } from './started-cluster';
+import { BrokerHandle, BrokerStopSignal, StartedCluster, TopicOptions } from './started-cluster';
 import { startToxiproxy } from './toxiproxy-process';
 import { TopicAdmin } from './topic-admin';
 import { waitUntil } from './wait-until';
@@ -22,6 +24,12 @@ const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 const DEFAULT_HEAP_MB = 512;
 const BROKER_IDS = [1, 2, 3];
 const READINESS_TOPIC = '__kchaos_ready';
+/** Ports per broker: controller, internal, direct, proxied, proxy, replication proxy. */
+const PORTS_PER_BROKER = 6;
+/** @default 30000 — SIGTERM (controlled shutdown) before SIGKILL, when stopping one broker. */
+const DEFAULT_BROKER_STOP_GRACE_MS = 30_000;
+/** @default 60000 — a restarted broker replays its log and the metadata log before registering. */
+const BROKER_RESTART_TIMEOUT_MS = 60_000;
 
 export interface LocalClusterOptions {
   /** Folder for broker configs, logs and data. @default a fresh folder under runs/ */
@@ -76,25 +84,33 @@ export class LocalClusterSpec {
     stop: () => Promise<void>,
   ): Promise<StartedCluster> {
     const startedAtMs = Date.now();
-    const ports = await freePorts(BROKER_IDS.length * 5 + 1);
+    const ports = await freePorts(BROKER_IDS.length * PORTS_PER_BROKER + 1);
     const brokers: BrokerPorts[] = BROKER_IDS.map((id, i) => {
-      const [controller, internal, direct, proxied, proxy] = ports.slice(i * 5, i * 5 + 5);
-      return { id, controller, internal, direct, proxied, proxy };
+      const [controller, internal, direct, proxied, proxy, replicationProxy] = ports.slice(i * PORTS_PER_BROKER, (i + 1) * PORTS_PER_BROKER);
+      return { id, controller, internal, direct, proxied, proxy, replicationProxy };
     });
 
     const toxiproxy = await startToxiproxy(toxiproxyServer, ports[ports.length - 1], workDir);
     children.push(toxiproxy.child);
     const proxies = new Map<number, Proxy>();
+    const replicationProxies = new Map<number, Proxy>();
     for (const b of brokers) {
       proxies.set(b.id, await toxiproxy.client.createProxy({
         name: `k${b.id}`,
         listen: `${LOOPBACK}:${b.proxy}`,
         upstream: `${LOOPBACK}:${b.proxied}`,
       }));
+      // INTERNAL is advertised here: followers fetching from kN pass this proxy (replication link faults).
+      replicationProxies.set(b.id, await toxiproxy.client.createProxy({
+        name: `k${b.id}-replication`,
+        listen: `${LOOPBACK}:${b.replicationProxy}`,
+        upstream: `${LOOPBACK}:${b.internal}`,
+      }));
     }
 
     log(`cluster: starting Kafka ${kafka.version} (3 brokers) in ${workDir}`);
-    const clusterId = crypto.randomBytes(16).toString('base64url');
+    // A leading '-' would be read as an option by kafka-storage (Kafka's own Uuid avoids it too).
+    const clusterId = crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A');
     const configs = brokers.map((b) => this.writeBrokerFiles(b, brokers, workDir, kafka));
     await Promise.all(configs.map(({ properties }) =>
       runCommand('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', kafka.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
@@ -102,7 +118,8 @@ export class LocalClusterSpec {
       })));
 
     const heapMb = this.options.heapMb ?? DEFAULT_HEAP_MB;
-    const jvms = brokers.map((b, i) => {
+    /** Spawns broker b's JVM; a restart calls it again: same config, same data dir. */
+    const spawnBroker = (b: BrokerPorts, i: number) => {
       const { properties, logConfig, logFile } = configs[i];
       const loggingFlag = kafka.logging === 'log4j2' ? `-Dlog4j2.configurationFile=${logConfig}` : `-Dlog4j.configuration=file:${logConfig}`;
       const child = spawnManaged(`k${b.id}`, 'java', [
@@ -112,7 +129,8 @@ export class LocalClusterSpec {
       ], { logFile: path.join(workDir, `k${b.id}.stdout.log`), marker: properties });
       children.push(child);
       return { broker: b, child, logFile };
-    });
+    };
+    const jvms = brokers.map(spawnBroker);
 
     const admin = new TopicAdmin(brokers.map((b) => `${LOOPBACK}:${b.direct}`).join(','), BROKER_IDS);
     const timeoutMs = this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
@@ -143,8 +161,52 @@ export class LocalClusterSpec {
       direct: `${LOOPBACK}:${b.direct}`,
       proxied: `${LOOPBACK}:${b.proxy}`,
       proxy: proxies.get(b.id)!,
+      replicationProxy: replicationProxies.get(b.id)!,
     }));
     let stopped = false;
+
+    // Process control for process faults: jvms[i] always holds broker i's current process.
+    const brokerPids: Record<number, number> = Object.fromEntries(jvms.map((j) => [j.broker.id, j.child.pid]));
+    const jvmOf = (id: number) => {
+      const index = brokers.findIndex((b) => b.id === id);
+      if (index < 0) throw new HarnessError(`no broker with id ${id} in this cluster`, { hint: `brokers are ${BROKER_IDS.map((n) => `k${n}`).join(', ')}` });
+      return { index, jvm: jvms[index] };
+    };
+    const running = (child: ManagedChild) => child.process.exitCode === null && child.process.signalCode === null && isAlive(child.pid);
+    const stopBroker = async (id: number, signal: BrokerStopSignal, options: { graceMs?: number } = {}) => {
+      const { jvm } = jvmOf(id);
+      if (!running(jvm.child)) return;
+      signalGroup(jvm.child.pid, 'SIGCONT'); // a paused broker cannot act on SIGTERM
+      if (signal === 'SIGKILL') {
+        signalGroup(jvm.child.pid, 'SIGKILL');
+        await jvm.child.exited;
+        return;
+      }
+      await stopManaged(jvm.child, options.graceMs ?? DEFAULT_BROKER_STOP_GRACE_MS);
+    };
+    const startBroker = async (id: number) => {
+      const { index, jvm } = jvmOf(id);
+      if (!running(jvm.child)) {
+        jvms[index] = spawnBroker(brokers[index], index);
+        brokerPids[id] = jvms[index].child.pid;
+      } // else already running (e.g. healed twice): only wait for it to be registered
+      const restarted = jvms[index];
+      // Asked over the cluster, a killed broker still looks live until the controller fences it
+      // (broker.session.timeout.ms); asked itself, only the new process answers, and it lists
+      // itself once its registration is in its own metadata and it is unfenced.
+      const direct = `${LOOPBACK}:${brokers[index].direct}`;
+      const exitedEarly = () => (running(restarted.child) ? undefined : `broker k${id} exited while restarting; last lines of ${restarted.logFile}:\n${logTail(restarted.logFile)}`);
+      const ready = await waitUntil(`broker k${id} registered and unfenced again`, async () => {
+        const exited = exitedEarly();
+        if (exited) return exited;
+        return (await liveBrokerIdsSeenBy(direct)).includes(id) ? true : undefined;
+      }, { timeoutMs: BROKER_RESTART_TIMEOUT_MS, intervalMs: 250, onTimeout: () => `last lines of ${restarted.logFile}:\n${logTail(restarted.logFile)}` });
+      if (ready !== true) throw new HarnessError(ready);
+    };
+    const signalBroker = async (id: number, signal: 'SIGSTOP' | 'SIGCONT') => {
+      const { jvm } = jvmOf(id);
+      if (running(jvm.child)) signalGroup(jvm.child.pid, signal);
+    };
     return {
       backend: 'local',
       kafkaVersion: kafka.version,
@@ -154,7 +216,11 @@ export class LocalClusterSpec {
       toxiproxy: toxiproxy.client,
       brokers: handles,
       workDir,
-      brokerPids: Object.fromEntries(jvms.map((j) => [j.broker.id, j.child.pid])),
+      brokerPids,
+      stopBroker,
+      startBroker,
+      pauseBroker: (id: number) => signalBroker(id, 'SIGSTOP'),
+      resumeBroker: (id: number) => signalBroker(id, 'SIGCONT'),
       createTopic: (name: string, options?: TopicOptions) => admin.createTopic(name, options),
       deleteTopic: (name: string) => admin.deleteTopic(name),
       partitionState: (name: string) => admin.partitionState(name),
@@ -162,6 +228,7 @@ export class LocalClusterSpec {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        for (const j of jvms) if (running(j.child)) signalGroup(j.child.pid, 'SIGCONT'); // paused brokers shut down too
         await admin.close();
         await stop();
       },
@@ -177,6 +244,18 @@ export class LocalClusterSpec {
     fs.writeFileSync(properties, brokerProperties(b, all, path.join(workDir, 'data', `k${b.id}`)));
     fs.writeFileSync(logConfig, kafka.logging === 'log4j2' ? log4j2Properties(logFile) : log4jProperties(logFile));
     return { properties, logConfig, logFile };
+  }
+}
+
+/** Broker ids that the broker at `direct` (and only it) reports as live; throws while it does not answer. */
+async function liveBrokerIdsSeenBy(direct: string): Promise<number[]> {
+  const admin = new Kafka({ clientId: 'kchaos-restart-probe', brokers: [direct], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 2_000, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    return brokers.map((b) => b.nodeId);
+  } finally {
+    await admin.disconnect().catch(() => {});
   }
 }
 

@@ -12,7 +12,15 @@ export interface BrokerHandle {
   proxied: string;
   /** The Toxiproxy proxy in front of this broker. */
   proxy: Proxy;
+  /**
+   * The Toxiproxy proxy in front of this broker's INTERNAL (replication) listener: followers fetch
+   * from this broker through it. Local backend only; replication link faults need it.
+   */
+  replicationProxy?: Proxy;
 }
+
+/** How a broker process is stopped: SIGKILL (crash), SIGTERM (controlled shutdown). */
+export type BrokerStopSignal = 'SIGKILL' | 'SIGTERM';
 
 export interface TopicOptions {
   /** @default 3 */
@@ -45,8 +53,19 @@ export interface StartedCluster {
   deleteTopic(name: string): Promise<void>;
   /** Leader, ISR and replicas per partition, as seen over DIRECT. */
   partitionState(name: string): Promise<Array<{ partition: number; leader: number; isr: number[]; replicas: number[] }>>;
-  /** Broker JVM pids by broker id (local backend only; process faults signal them). */
+  /** Broker JVM pids by broker id (local backend only; process faults signal them; updated when a broker restarts). */
   brokerPids?: Record<number, number>;
+  /**
+   * Process control (local backend only; other backends leave these out and process faults then
+   * fail with a clear error). stopBroker resolves once the process is gone (SIGTERM: after the
+   * controlled shutdown, or SIGKILL after `graceMs`); startBroker starts it again with the same
+   * config and data dir and resolves once it is registered and unfenced.
+   */
+  stopBroker?(id: number, signal: BrokerStopSignal, options?: { graceMs?: number }): Promise<void>;
+  startBroker?(id: number): Promise<void>;
+  /** SIGSTOP / SIGCONT: the process freezes with its sockets open, then carries on. */
+  pauseBroker?(id: number): Promise<void>;
+  resumeBroker?(id: number): Promise<void>;
   /** Re-enables every proxy and removes every toxic, so the next scenario starts clean. */
   resetProxies(): Promise<void>;
   stop(): Promise<void>;

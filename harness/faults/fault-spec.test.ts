@@ -9,3 +9,21 @@ test('targets name a broker or the leader of a partition at scenario start', () 
   expect(isValidTarget('k0')).toBe(false);
   expect(isValidTarget('leader(0)')).toBe(false);
 });
+
+test('the catalogue: link and process kinds, each with its parameters and directions', async () => {
+  const { FAULT_KINDS, FAULT_PARAMETERS, DIRECTION_RULES, LINK_FAULT_KINDS, isLinkFault, isProcessFault, faultParameters } = await import('./fault-spec');
+  expect(FAULT_KINDS).toHaveLength(14);
+  expect(FAULT_KINDS.every((k) => isLinkFault(k) !== isProcessFault(k))).toBe(true);
+  expect(Object.keys(FAULT_PARAMETERS).sort()).toEqual([...FAULT_KINDS].sort());
+  expect(Object.keys(DIRECTION_RULES).sort()).toEqual([...LINK_FAULT_KINDS].sort());
+  expect(DIRECTION_RULES['ack-loss']).toEqual(['downstream']);
+  expect(faultParameters({ kind: 'latency', target: 'k1', atMs: 0, healAtMs: null, latencyMs: 5, jitterMs: 1, link: 'client' })).toEqual({ latencyMs: 5, jitterMs: 1 });
+  expect(faultParameters({ kind: 'kill', target: 'k1', atMs: 0, healAtMs: null })).toEqual({});
+});
+
+test('every fault kind has its one honest line in the report', async () => {
+  const { FAULT_KINDS } = await import('./fault-spec');
+  const { FAULT_EXPLANATIONS, explainFault } = await import('../../reports/fault-explanations');
+  for (const kind of FAULT_KINDS) expect(FAULT_EXPLANATIONS[kind]).toBeTruthy();
+  expect(explainFault('refuse', 'replication')).toMatch(/^on the replication link: .*followers.*; proxy disabled/);
+});
