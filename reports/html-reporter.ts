@@ -182,7 +182,7 @@ ${s.expectations.map((e) => html`<tr${e.pass ? null : FAILED_ROW}><td>${e.count}
 function renderFaults(faults: readonly FaultSummary[]): SafeHtml {
   if (faults.length === 0) return html`<p class="note">No fault: a baseline scenario.</p>`;
   return html`<table class="faults"><thead><tr><th>kind</th><th>target</th><th>active</th><th>details</th><th>what it really does</th></tr></thead><tbody>
-${faults.map((f) => html`<tr><td>${f.kind}</td><td>${f.target}</td><td>${formatSeconds(f.atMs)} → ${f.healAtMs === null ? 'end of run (not healed)' : formatSeconds(f.healAtMs)}</td><td>${faultDetails(f)}</td><td class="explain">${explainFault(f.kind)}</td></tr>`)}
+${faults.map((f) => html`<tr><td>${f.kind}</td><td>${f.target}</td><td>${formatSeconds(f.atMs)} → ${f.healAtMs === null ? 'end of run (never healed)' : formatSeconds(f.healAtMs)}</td><td>${faultDetails(f)}</td><td class="explain">${explainFault(f.kind, typeof f.link === 'string' ? f.link : undefined)}</td></tr>`)}
 </tbody></table>`;
 }
 
