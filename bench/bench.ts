@@ -13,12 +13,13 @@ import { defineScenario } from '../scenarios/define-scenario';
 import { SUITES } from '../scenarios/suites';
 import { kafkaPerfThroughput } from './ceiling';
 import { bareThroughput, BenchClient, harnessThroughput } from './throughput';
+import { adapterThroughput, resilientThroughput } from './resilient-throughput';
 
 /**
- * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed
+ * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed, resilient
  * (default: all). Writes bench.json (keys below are read by scripts) and prints a table.
  */
-const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed'] as const;
+const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient'] as const;
 type Part = (typeof PARTS)[number];
 /** Messages per throughput measurement, per client (kafkajs sends one request per message). */
 const THROUGHPUT_MESSAGES: Record<BenchClient, number> = { kafkajs: 10_000, 'node-rdkafka': 50_000 };
@@ -116,6 +117,33 @@ async function main(): Promise<void> {
         const [records, drainMs] = await timed(() => drainTopic(cluster.directBootstrap, topic));
         if (records.length !== DRAIN_RECORDS) throw new Error(`drain read ${records.length} of ${DRAIN_RECORDS}`);
         record('drainRecordsPerSec', DRAIN_RECORDS / (drainMs / 1000));
+      }
+
+      if (parts.has('resilient')) {
+        // The resilient producer over the plain client, no fault, same cluster and run. The machine is
+        // shared and a fresh cluster warms up (throughput can triple over the first runs): one full
+        // warm-up run of each, then three rounds in alternating order, best of each side.
+        // Target: resilientRatio >= 0.9.
+        for (const client of ['kafkajs', 'node-rdkafka'] as const) {
+          const n = THROUGHPUT_MESSAGES[client];
+          const sides = {
+            bare: (count: number) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
+            adapter: (count: number) => freshTopic(cluster).then((topic) => adapterThroughput(client, cluster, topic, count)),
+            resilient: (count: number) => freshTopic(cluster).then((topic) => resilientThroughput(client, cluster, topic, count)),
+          };
+          const best = { bare: 0, adapter: 0, resilient: 0 };
+          const order = ['bare', 'adapter', 'resilient'] as const;
+          for (const side of order) await sides[side](n);
+          for (let round = 0; round < 3; round++) {
+            for (const side of round % 2 === 0 ? order : [...order].reverse()) best[side] = Math.max(best[side], await sides[side](n));
+          }
+          record(`resilientBareMsgsPerSec.${client}`, best.bare);
+          record(`resilientAdapterMsgsPerSec.${client}`, best.adapter);
+          record(`resilientMsgsPerSec.${client}`, best.resilient);
+          record(`resilientRatio.${client}`, best.resilient / best.bare);
+          // The resilient layer alone (over the adapter it drives); resilientRatio also carries the adapter's cost.
+          record(`resilientLayerRatio.${client}`, best.resilient / best.adapter);
+        }
       }
 
       if (parts.has('seed')) {

@@ -33,6 +33,7 @@ export { HarnessError } from './errors';
 export { createReporters, REPORTERS } from '../reports/registry';
 export { DEFAULT_PRODUCER_SETTINGS } from './clients/producer-under-test';
 export { DEFAULT_FACTORY_EXPORT } from './clients/custom-producer';
+export { createResilientProducer, ResilientSendError, type ResilientProducer, type ResilientProducerOptions, type ResilientMessage, type ResilientSendResult, type ResilientStats, type KeyedPolicy, type ResilientClient } from './resilient/resilient-producer';
 
 export type { Scenario, ScenarioInput, ScenarioConfig, ProducerSpec, ClientName, TopicSettings } from '../scenarios/scenario';
 export type { ScenarioResult, RunResults, FaultSummary } from '../reports/results-types';

@@ -10,6 +10,8 @@ import { resolveTarget } from './faults/fault-spec';
 import { HistoryRecorder } from './history/history-recorder';
 import { scenarioSlug } from './run-folder';
 import { createStrategy } from './strategies/strategies';
+import { resilientProducerFactory } from './resilient/resilient-under-test';
+import type { ResilientClient } from './resilient/resilient-options';
 import { buildTimeline } from './timeline';
 import { drainTopic, writeObserved } from './verify/verifier';
 import { runWorkload } from './workload/workload';
@@ -96,7 +98,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await faults.start();
 
     // A team's own producer (scenario.producer, client 'custom') or a built-in client.
-    const createProducer = scenario.producer ? customProducerFactory(scenario.producer, { logFile: path.join(dir, 'producer.log') }) : CLIENTS[scenario.client as keyof typeof CLIENTS];
+    // Mode 'resilient': the built-in client inside the resilient producer (harness/resilient/resilient-under-test.ts).
+    const createProducer = scenario.producer
+      ? customProducerFactory(scenario.producer, { logFile: path.join(dir, 'producer.log') })
+      : scenario.mode === 'resilient'
+        ? resilientProducerFactory(scenario.client as ResilientClient, scenario.strategy, dir)
+        : CLIENTS[scenario.client as keyof typeof CLIENTS];
     const producer = createProducer(producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
     try {
       phase('producing');

@@ -2,8 +2,10 @@ import { defineScenario } from './define-scenario';
 import { seedCases, seedFullCases, seedScenario } from './seed.suite';
 import { SUITES } from './suites';
 import { CLIENT_NAMES } from './scenario';
+import { isResilientClient } from '../harness/resilient/resilient-options';
 
 const clients = CLIENT_NAMES.length;
+const resilientClients = CLIENT_NAMES.filter(isResilientClient).length;
 
 const minimal = { name: 'team/k1-down', client: 'kafkajs' as const };
 
@@ -34,18 +36,20 @@ test.each([
   [{ ...minimal, expect: { undeliverd: 0 } }, /\.expect\.undeliverd: unknown count[\s\S]*undelivered/],
   [{ ...minimal, expect: { undelivered: { gtt: 0 } } }, /\.expect\.undelivered\.gtt: unknown field/],
   [{ client: 'kafkajs' }, /\.name: is missing/],
+  [{ ...minimal, client: 'java', mode: 'resilient' }, /\.mode: "resilient" is not available for client "java"[\s\S]*kafkajs or node-rdkafka/],
 ])('rejects %j with one error naming the field', (input, message) => {
   expect(() => defineScenario(input as never)).toThrow(message);
 });
 
-test('the seed suite per client: 6 blackhole-from-start cases, 3 mid-run, 2 refuse, 1 control, all unique', () => {
+test('the seed suite per client: 6 blackhole-from-start cases (+3 resilient for kafkajs, node-rdkafka), 3 mid-run, 2 refuse, 1 control, all unique', () => {
   const cases = seedCases();
-  expect(cases).toHaveLength(12 * clients);
-  expect(cases.filter((c) => c.fault === 'blackhole' && !c.midRun)).toHaveLength(6 * clients);
+  expect(cases).toHaveLength(12 * clients + 3 * resilientClients);
+  expect(cases.filter((c) => c.fault === 'blackhole' && !c.midRun)).toHaveLength(6 * clients + 3 * resilientClients);
+  expect(cases.filter((c) => c.mode === 'resilient')).toHaveLength(3 * resilientClients);
   expect(cases.filter((c) => c.midRun)).toHaveLength(3 * clients);
   expect(cases.filter((c) => c.fault === 'refuse')).toHaveLength(2 * clients);
   expect(cases.filter((c) => c.fault === 'none')).toHaveLength(clients);
-  expect(new Set(SUITES.seed().map((s) => s.name)).size).toBe(12 * clients);
+  expect(new Set(SUITES.seed().map((s) => s.name)).size).toBe(12 * clients + 3 * resilientClients);
 });
 
 test('seed expectations: workaround and control deliver everything; library-only pins its loss', () => {
@@ -53,6 +57,8 @@ test('seed expectations: workaround and control deliver everything; library-only
   expect(byName.get('seed/kafkajs/hashing/workaround/blackhole-k1')?.expect).toMatchObject({ undelivered: 0, lostAcked: 0 });
   expect(byName.get('seed/node-rdkafka/round-robin/library-only/no-fault')?.expect).toMatchObject({ undelivered: 0 });
   expect(byName.get('seed/kafkajs/manual/library-only/blackhole-k1')?.expect).toMatchObject({ undelivered: { gt: 0 }, lostAcked: 0 });
+  expect(byName.get('seed/node-rdkafka/hashing/resilient/blackhole-k1')?.expect).toMatchObject({ undelivered: 0, lostAcked: 0 });
+  expect(byName.has('seed/java/hashing/resilient/blackhole-k1')).toBe(false);
 });
 
 test('seed-full is the whole cross product plus controls', () => {

@@ -5,6 +5,7 @@ import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-tes
 import { DIRECTION_RULES, FAULT_KINDS, FAULT_PARAMETERS, FaultParameterName, FaultSpec, isLinkFault, isValidTarget, LINKS } from '../harness/faults/fault-spec';
 import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
+import { isResilientClient, RESILIENT_CLIENTS } from '../harness/resilient/resilient-options';
 import { checkProducerSpec } from './producer-spec';
 import { CLIENT_NAMES, CUSTOM_CLIENT, Scenario, ScenarioConfig, ScenarioInput } from './scenario';
 
@@ -81,6 +82,9 @@ export function defineScenario(input: ScenarioInput): Scenario {
   const client = producer ? CUSTOM_CLIENT : oneOf(`${at}.client`, input.client, CLIENT_NAMES);
   const strategy = oneOf(`${at}.strategy`, input.strategy ?? 'round-robin', STRATEGY_NAMES);
   const mode = oneOf(`${at}.mode`, input.mode ?? 'library-only', MODE_NAMES);
+  if (mode === 'resilient' && !isResilientClient(client)) {
+    fail(`${at}.mode`, `"resilient" is not available for client ${JSON.stringify(client)}`, `the resilient producer drives ${RESILIENT_CLIENTS.join(' or ')}: use one of them as client, or mode library-only / workaround`);
+  }
 
   if (input.faults !== undefined && !Array.isArray(input.faults)) fail(`${at}.faults`, 'is not a list', 'give a list such as [{ kind: "blackhole", target: "k1" }]');
   const faults = (input.faults ?? []).map((fault, i) => checkFault(`${at}.faults[${i}]`, fault as Record<string, unknown>));

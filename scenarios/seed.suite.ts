@@ -1,6 +1,7 @@
 import type { ExpectationSpec } from '../harness/checker/check-types';
 import type { LinkFaultKind } from '../harness/faults/fault-spec';
 import { MODE_NAMES, ModeName, STRATEGY_NAMES, StrategyName } from '../harness/strategies/partition-strategy';
+import { isResilientClient } from '../harness/resilient/resilient-options';
 import { defineScenario } from './define-scenario';
 import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
 
@@ -48,7 +49,8 @@ const library = (mode: ModeName) => mode === 'library-only';
 
 /**
  * `seed`: k1 blackholed from the start × client × strategy × mode; library-only also with the
- * fault from mid-run; refuse instead of blackhole for round-robin; a no-fault control per client.
+ * fault from mid-run; refuse instead of blackhole for round-robin; a no-fault control per client;
+ * mode resilient (blackhole from the start) for the clients the resilient producer drives.
  */
 export function seedCases(): SeedCase[] {
   const cases: SeedCase[] = [];
@@ -60,6 +62,8 @@ export function seedCases(): SeedCase[] {
         if (library(mode)) cases.push({ client, strategy, mode, fault: 'blackhole', midRun: true });
         if (strategy === 'round-robin') cases.push({ client, strategy, mode, fault: 'refuse', midRun: false });
       }
+      // The fix (KAFKA-3686) on the seed's own scenario; the full matrix is the `resilient` suite.
+      if (isResilientClient(client)) cases.push({ client, strategy, mode: 'resilient', fault: 'blackhole', midRun: false });
     }
   }
   return cases;
