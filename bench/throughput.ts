@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Producer } from 'node-rdkafka';
 import { CLIENTS } from '../harness/clients/clients';
 import { DEFAULT_PRODUCER_SETTINGS, ProducerSettings } from '../harness/clients/producer-under-test';
-import { rdkafkaConfig } from '../harness/clients/rdkafka-producer';
+import { POLL_INTERVAL_MS, rdkafkaConfig } from '../harness/clients/rdkafka-producer';
 import type { StartedCluster } from '../harness/cluster/started-cluster';
 import { HistoryRecorder } from '../harness/history/history-recorder';
 import { DEFAULT_WORKAROUND } from '../harness/strategies/partition-strategy';
@@ -49,7 +49,7 @@ export async function bareThroughput(client: BenchClient, cluster: StartedCluste
     waiting.delete(report.opaque as number);
   });
   await new Promise<void>((resolve, reject) => producer.connect({}, (error) => (error ? reject(error) : resolve())));
-  producer.setPollInterval(5);
+  producer.setPollInterval(POLL_INTERVAL_MS);
   try {
     return await boundedLoop(count, (seq) => new Promise<void>((resolve) => {
       waiting.set(seq, resolve);

@@ -108,6 +108,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     try {
       phase('producing');
       await producer.connect();
+      faults.scheduleFromWorkloadStart();
       const strategy = createStrategy(scenario.strategy, scenario.mode, topicView, scenario.workaround, () => recorder.now());
       await runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, {
         messagesPerSend: scenario.config.messagesPerSend,

@@ -8,6 +8,16 @@ import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
 /** Mid-run faults start once the producer has connections to every broker. @default 2000 */
 export const MID_RUN_FAULT_AT_MS = 2_000;
 
+/** @default 3000 — one attempt's delivery timeout in the seed scenarios. */
+export const SEED_DELIVERY_TIMEOUT_MS = 3_000;
+
+/**
+ * The Java client's sticky partitioner fills ~2 × batch.size on one partition before it moves on,
+ * so 300 unkeyed messages land on p0 either almost all or not at all. 3000 messages at 500/s cross
+ * many partition switches and make the loss (or its absence) repeatable.
+ */
+const JAVA_STICKY_WORKLOAD = { messages: 3000, ratePerSec: 500 };
+
 /** The seed's claim, as expectations: the workaround and the control deliver everything. */
 const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, unexpected: 0 };
 
@@ -41,6 +51,9 @@ export function seedScenario(c: SeedCase): Scenario {
     strategy: c.strategy,
     mode: c.mode,
     faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
+    // 3 s per attempt lets the workaround try eight keys or partitions within its 25 s deadline.
+    config: { deliveryTimeoutMs: SEED_DELIVERY_TIMEOUT_MS },
+    workload: c.client === 'java' && c.strategy === 'round-robin' ? JAVA_STICKY_WORKLOAD : undefined,
     expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : LIBRARY_ALONE_LOSES,
   });
 }

@@ -2,8 +2,8 @@ import { CODES, DeliveryReport, LibrdKafkaError, Producer } from 'node-rdkafka';
 import { HarnessError } from '../errors';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
-/** How often the delivery-report queue is polled. @default 10 */
-const POLL_INTERVAL_MS = 10;
+/** How often delivery reports are polled; the bench's bare loop uses the same. @default 5 */
+export const POLL_INTERVAL_MS = 5;
 /** Bootstrap plus the topic's metadata must arrive within this. @default 15000 */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** close() may overrun its flush budget by at most this, for disconnect. @default 2000 */

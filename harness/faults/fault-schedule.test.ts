@@ -94,7 +94,9 @@ test('faults due later are injected and healed at their offsets', async () => {
   const history = recorder();
   const schedule = new FaultSchedule([fault({ kind: 'refuse', atMs: 30, healAtMs: 60 })], fakeCluster(calls), history, leaders, (e) => { throw e; });
   await schedule.start();
-  expect(calls).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(calls).toEqual([]); // nothing before the workload starts (a JVM client may take seconds to connect)
+  schedule.scheduleFromWorkloadStart();
   await new Promise((resolve) => setTimeout(resolve, 120));
   expect(calls).toEqual(['k1 enabled=false', 'k1 enabled=true']);
   await schedule.healAll();

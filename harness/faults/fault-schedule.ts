@@ -31,12 +31,20 @@ export class FaultSchedule {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Injects the faults due at 0 now (before the producer connects) and schedules the rest. */
+  /** Injects the faults due at 0, before the producer connects. */
   async start(): Promise<void> {
+    for (const fault of this.faults.filter((f) => f.atMs <= 0)) await this.inject(fault);
+  }
+
+  /**
+   * Schedules the rest once the producer is connected: offsets count from the start of the
+   * workload, so "mid-run" means mid-run even for a client that takes seconds to start (a JVM).
+   */
+  scheduleFromWorkloadStart(): void {
+    const workloadStartMs = this.recorder.now();
     for (const fault of this.faults) {
-      if (fault.atMs <= 0) await this.inject(fault);
-      else this.later(fault.atMs, () => this.inject(fault));
-      if (fault.healAtMs !== null) this.later(fault.healAtMs, () => this.heal(fault));
+      if (fault.atMs > 0) this.later(workloadStartMs + fault.atMs, () => this.inject(fault));
+      if (fault.healAtMs !== null) this.later(workloadStartMs + fault.healAtMs, () => this.heal(fault));
     }
   }
 

@@ -64,9 +64,9 @@ export interface FaultSpec extends FaultParameters {
   kind: FaultKind;
   /** A broker ("k1") or a role resolved when the scenario starts ("leaderOf(0)"). */
   target: string;
-  /** ms after the scenario start (0: before the producer connects). @default 0 */
+  /** ms after the workload starts (the producer is connected); 0: before the producer connects. @default 0 */
   atMs: number;
-  /** ms after the scenario start; null heals when the workload ends, before verification. @default null */
+  /** ms after the workload starts; null heals when the workload ends, before verification. @default null */
   healAtMs: number | null;
   /** Link faults with a direction (see DIRECTION_RULES). @default 'both' ('downstream' for ack-loss) */
   direction?: Direction;
