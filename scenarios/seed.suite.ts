@@ -27,6 +27,19 @@ const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, une
  */
 const LIBRARY_ALONE_LOSES: ExpectationSpec = { undelivered: { gt: 0 }, lostAcked: 0, unexpected: 0 };
 
+/**
+ * Measured, and more tolerant than the seed claims: kafkajs hands unkeyed and hashed sends for k1
+ * to a connection the blackhole holds, and the toxic delivers them when it is removed. The app was
+ * told they failed (indeterminate), yet most land (deliveredDespiteError); only a handful stay
+ * undelivered, too few to pin. What is stable is the error the app saw and the late delivery.
+ */
+const KAFKAJS_BLACKHOLE_LANDS_LATE: ExpectationSpec = { indeterminate: { gt: 0 }, deliveredDespiteError: { gt: 0 }, lostAcked: 0, unexpected: 0 };
+
+function libraryOnlyExpectations(c: SeedCase): ExpectationSpec {
+  const heldThenDelivered = c.client === 'kafkajs' && c.fault === 'blackhole' && c.strategy !== 'manual';
+  return heldThenDelivered ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
+}
+
 export interface SeedCase {
   client: ClientName;
   strategy: StrategyName;
@@ -54,7 +67,7 @@ export function seedScenario(c: SeedCase): Scenario {
     // 3 s per attempt lets the workaround try eight keys or partitions within its 25 s deadline.
     config: { deliveryTimeoutMs: SEED_DELIVERY_TIMEOUT_MS },
     workload: c.client === 'java' && c.strategy === 'round-robin' ? JAVA_STICKY_WORKLOAD : undefined,
-    expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : LIBRARY_ALONE_LOSES,
+    expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : libraryOnlyExpectations(c),
   });
 }
 
