@@ -140,6 +140,7 @@ export function lineProtocolProducer(
     log?.write(text);
   };
   const tail = () => stderrTail.trimEnd().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
+  let reportedError: string | undefined;
   const failConnect = (error: Error) => onReady.splice(0).forEach((settle) => settle(error));
 
   const write = (request: Request) => {
@@ -172,7 +173,10 @@ export function lineProtocolProducer(
         return;
       case 'error':
         appendLog(`[kchaos: the producer reported an error] ${String(message.error)}\n`);
-        failConnect(new HarnessError(`${client} producer could not start: ${String(message.error)}`, { hint: stderrHint() }));
+        // The producer exits after an error; its last stderr lines may still be in the pipe, so the
+        // hint is built at exit (or after a short wait), not now.
+        reportedError = String(message.error);
+        setTimeout(() => failConnect(new HarnessError(`${client} producer could not start: ${reportedError}`, { hint: stderrHint() })), STDOUT_DRAIN_MS).unref();
         return;
       case 'result': {
         const entry = typeof message.id === 'number' ? pending.get(message.id) : undefined;
@@ -227,6 +231,7 @@ export function lineProtocolProducer(
 
     spawned.stdin.on('error', (error) => appendLog(`[kchaos: writing to the producer failed] ${error.message}\n`));
     spawned.stderr.on('data', (chunk: Buffer) => appendLog(chunk.toString()));
+    const stderrDone = new Promise<void>((resolve) => spawned.stderr.once('close', () => resolve()));
     const stdoutDone = new Promise<void>((resolve) => {
       const lines = readline.createInterface({ input: spawned.stdout, crlfDelay: Infinity });
       lines.on('line', handleLine);
@@ -239,12 +244,13 @@ export function lineProtocolProducer(
         liveGroups.delete(childPid);
         removeShutdownHook();
         fs.rmSync(pidFile, { force: true });
-        // Results written just before the exit are still in the pipe: read them before settling the rest.
+        // Results and stderr written just before the exit are still in the pipes: read them before settling.
         const drained = new Promise<void>((done) => setTimeout(done, STDOUT_DRAIN_MS).unref());
-        void Promise.race([stdoutDone, drained]).then(() => {
+        void Promise.race([Promise.all([stdoutDone, stderrDone]), drained]).then(() => {
           exitDescription = signal ? `signal ${signal}` : `code ${code}`;
           settleAll(`producer process exited (${exitDescription})`);
-          failConnect(new HarnessError(`${client} producer exited (${exitDescription}) before it was ready`, { hint: stderrHint() }));
+          const why = reportedError === undefined ? `exited (${exitDescription}) before it was ready` : `could not start: ${reportedError}`;
+          failConnect(new HarnessError(`${client} producer ${why}`, { hint: stderrHint() }));
           log?.end();
           resolve();
         });
