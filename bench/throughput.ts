@@ -14,12 +14,13 @@ import { encodeValue, runWorkload } from '../harness/workload/workload';
 
 /** Outstanding sends in every loop, harness and bare alike. @default 256 */
 export const BENCH_CONCURRENCY = 256;
-const SETTINGS: ProducerSettings = { ...DEFAULT_PRODUCER_SETTINGS, requestTimeoutMs: 10_000, deliveryTimeoutMs: 30_000 };
+/** Generous timeouts: a throughput run has no faults, and a slow moment must not count as a failure. */
+export const SETTINGS: ProducerSettings = { ...DEFAULT_PRODUCER_SETTINGS, requestTimeoutMs: 10_000, deliveryTimeoutMs: 30_000 };
 
 export type BenchClient = 'kafkajs' | 'node-rdkafka';
 
 /** Runs `count` sends with at most BENCH_CONCURRENCY outstanding; resolves messages per second. */
-async function boundedLoop(count: number, sendOne: (seq: number) => Promise<unknown>): Promise<number> {
+export async function boundedLoop(count: number, sendOne: (seq: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
   const worker = async () => {
