@@ -3,6 +3,15 @@ import { defineScenario } from './define-scenario';
 import type { Scenario, ScenarioInput } from './scenario';
 
 /**
+ * For the two in-flight scenarios (with and without idempotence): latency keeps several requests
+ * in flight, and cutting partition 0's followers makes appended batches fail and be retried.
+ */
+const REORDERING_FAULTS: ScenarioInput['faults'] = [
+  { kind: 'latency', target: 'leaderOf(0)', atMs: 500, latencyMs: 100 },
+  { kind: 'refuse', target: 'leaderOf(0)', link: 'replication', atMs: 2_000, healAtMs: 10_000 },
+];
+
+/**
  * `semantics`: what acks, min.insync.replicas, retries, idempotence and max.in.flight promise, each
  * shown against a real cluster under the fault that tests it.
  *
@@ -128,10 +137,7 @@ export function semanticsScenarios(): Scenario[] {
         'accepted one in flight at the instant the ISR grows back: possible, rarely caught.',
       client: 'node-rdkafka',
       config: { acks: 'all', minInsyncReplicas: 2, idempotent: false, retries: 1_000, maxInFlight: 5, deliveryTimeoutMs: 25_000 },
-      faults: [
-        { kind: 'latency', target: 'leaderOf(0)', atMs: 500, latencyMs: 100 },
-        { kind: 'refuse', target: 'leaderOf(0)', link: 'replication', atMs: 2_000, healAtMs: 10_000 },
-      ],
+      faults: REORDERING_FAULTS,
       workload: workloadFor(14),
       shows: { reordered: { gt: 0 } },
     }),
@@ -143,10 +149,7 @@ export function semanticsScenarios(): Scenario[] {
         'partition order survives with 5 requests in flight.',
       client: 'node-rdkafka',
       config: { acks: 'all', minInsyncReplicas: 2, idempotent: true, retries: 1_000, maxInFlight: 5, deliveryTimeoutMs: 25_000 },
-      faults: [
-        { kind: 'latency', target: 'leaderOf(0)', atMs: 500, latencyMs: 100 },
-        { kind: 'refuse', target: 'leaderOf(0)', link: 'replication', atMs: 2_000, healAtMs: 10_000 },
-      ],
+      faults: REORDERING_FAULTS,
       workload: workloadFor(14),
       shows: {},
     }),
