@@ -29,7 +29,7 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-crash-'));
   const survivorsBeforeReap: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
-    const harness = spawn(process.execPath, [TSX, CLI, 'cluster', 'up'], { cwd, stdio: 'ignore' });
+    const harness = spawn(process.execPath, [TSX, CLI, 'cluster', 'up', '--backend', 'local'], { cwd, stdio: 'ignore' });
     // 0.5–12 s: before set-up, while Toxiproxy starts, while the JVMs boot, after ready.
     const killAfterMs = 500 + Math.floor(Math.random() * 11_500);
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
@@ -48,7 +48,7 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
 
 test('SIGINT stops a run cleanly: results.json is written and marked incomplete, no process is left', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-sigint-'));
-  const harness = spawn(process.execPath, [TSX, CLI, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const harness = spawn(process.execPath, [TSX, CLI, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json', '--backend', 'local'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   harness.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const producing = await waitFor(() => /producing/.test(stderr), 90_000);
