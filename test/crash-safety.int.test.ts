@@ -7,8 +7,9 @@ import { isAlive } from '../harness/process/process-liveness';
 
 // The harness CLI run the way users run it, killed at random moments. Children of a run are found
 // by the run folder in their command line (brokers' configs and Toxiproxy's -config live there).
-const CLI = path.resolve(__dirname, '../harness/cli.ts');
-const TSX = require.resolve('tsx/cli');
+// The package's bin loads tsx in-process: one harness process, as a user's `kchaos` is. (The tsx
+// CLI would run the harness in a child of its own, and killing the parent would kill nothing.)
+const KCHAOS = path.resolve(__dirname, '../bin/kchaos.cjs');
 const TRIALS = 10;
 
 function processesMentioning(text: string): number[] {
@@ -29,7 +30,7 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-crash-'));
   const survivorsBeforeReap: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
-    const harness = spawn(process.execPath, [TSX, CLI, 'cluster', 'up', '--backend', 'local'], { cwd, stdio: 'ignore' });
+    const harness = spawn(process.execPath, [KCHAOS, 'cluster', 'up', '--backend', 'local'], { cwd, stdio: 'ignore' });
     // 0.5–12 s: before set-up, while Toxiproxy starts, while the JVMs boot, after ready.
     const killAfterMs = 500 + Math.floor(Math.random() * 11_500);
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
@@ -48,7 +49,7 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
 
 test('SIGINT stops a run cleanly: results.json is written and marked incomplete, no process is left', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-sigint-'));
-  const harness = spawn(process.execPath, [TSX, CLI, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json', '--backend', 'local'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const harness = spawn(process.execPath, [KCHAOS, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json', '--backend', 'local'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   harness.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const producing = await waitFor(() => /producing/.test(stderr), 90_000);
