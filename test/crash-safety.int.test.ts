@@ -49,10 +49,11 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
 
 test('SIGINT stops a run cleanly: results.json is written and marked incomplete, no process is left', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-sigint-'));
-  const harness = spawn(process.execPath, [KCHAOS, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'json', '--backend', 'local'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  harness.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const producing = await waitFor(() => /producing/.test(stderr), 90_000);
+  const harness = spawn(process.execPath, [KCHAOS, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'console,json', '--backend', 'local'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = ''; // the console reporter's progress lines ("… : producing")
+  harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  harness.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const producing = await waitFor(() => /producing/.test(output), 90_000);
   expect(producing).toBe(true);
   harness.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => harness.once('exit', resolve));
