@@ -53,10 +53,12 @@ test('SIGINT stops a run cleanly: results.json is written and marked incomplete,
   let output = ''; // the console reporter's progress lines ("… : producing")
   harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   harness.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => harness.once('exit', resolve));
   const producing = await waitFor(() => /producing/.test(output), 90_000);
-  expect(producing).toBe(true);
+  if (!producing) harness.kill('SIGTERM'); // a failed wait must not leave a run (and its cluster) behind
+  expect({ producing, output: producing ? '' : output.slice(-2000) }).toEqual({ producing: true, output: '' });
   harness.kill('SIGINT');
-  const code = await new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  const code = await exited;
   expect(code).toBe(130);
   const results = JSON.parse(fs.readFileSync(path.join(cwd, 'out', 'latest', 'results.json'), 'utf8'));
   expect(results.run.complete).toBe(false);
