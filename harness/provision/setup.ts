@@ -11,9 +11,9 @@ export async function setup(
   options: { kafkaVersion?: string; log?: (line: string) => void } = {},
 ): Promise<Provisioned> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const [kafka, toxiproxyServer] = await Promise.all([
-    ensureKafkaJars(options.kafkaVersion ?? DEFAULT_KAFKA_VERSION, log),
-    ensureToxiproxy(log),
-  ]);
+  // One after the other: a missing go (or mvn) then fails before the other download has begun,
+  // so an error never leaves a half-fetched cache behind.
+  const toxiproxyServer = await ensureToxiproxy(log);
+  const kafka = await ensureKafkaJars(options.kafkaVersion ?? DEFAULT_KAFKA_VERSION, log);
   return { kafka, toxiproxyServer };
 }
