@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { COUNT_NAMES } from '../harness/checker/check-types';
 import type { Reporter } from './reporter';
 import type { FaultSummary, RunResults, ScenarioResult } from './results-types';
@@ -13,7 +12,7 @@ import { html, trusted, type SafeHtml } from './html-template';
 import { findMessages, MAX_FINDINGS, type MessageFinding } from './message-findings';
 import { failingCounts } from './results-table';
 import { timelineCharts, type TimelineChart } from './timeline-charts';
-import { writeFileAtomic } from './write-file-atomic';
+import { fileReporter, writeRunFile } from './file-reporter';
 
 /** File name inside the run folder (DESIGN.md, Contracts). */
 export const HTML_REPORT_FILE = 'report.html';
@@ -247,19 +246,12 @@ function prettyJson(value: unknown): string {
 
 /** Writes `<runDir>/report.html` atomically; returns the path written. */
 export function writeHtmlReport(results: RunResults, runDir: string): string {
-  const path = join(runDir, HTML_REPORT_FILE);
-  writeFileAtomic(path, renderHtmlReport(results, runDir));
-  return path;
+  return writeRunFile(runDir, HTML_REPORT_FILE, renderHtmlReport(results, runDir));
 }
 
 /** Reporter writing report.html at the end of the run. */
 export function createHtmlReporter(): Reporter {
-  return {
-    name: 'html',
-    onRunEnd: (results, runDir) => {
-      writeHtmlReport(results, runDir);
-    },
-  };
+  return fileReporter('html', writeHtmlReport);
 }
 
 const STYLE = `

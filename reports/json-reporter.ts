@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Reporter } from './reporter';
 import type { RunResults } from './results-types';
-import { writeFileAtomic } from './write-file-atomic';
+import { fileReporter, writeRunFile } from './file-reporter';
 
 /** File name inside the run folder (DESIGN.md, Contracts). */
 export const RESULTS_FILE = 'results.json';
@@ -14,17 +13,10 @@ export function renderResultsJson(results: RunResults): string {
 
 /** Writes `<runDir>/results.json` atomically; returns the path written. */
 export function writeResultsJson(results: RunResults, runDir: string): string {
-  const path = join(runDir, RESULTS_FILE);
-  writeFileAtomic(path, renderResultsJson(results));
-  return path;
+  return writeRunFile(runDir, RESULTS_FILE, renderResultsJson(results));
 }
 
 /** Reporter writing results.json at the end of the run. */
 export function createJsonReporter(): Reporter {
-  return {
-    name: 'json',
-    onRunEnd: (results, runDir) => {
-      writeResultsJson(results, runDir);
-    },
-  };
+  return fileReporter('json', writeResultsJson);
 }

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { Reporter } from './reporter';
 import type { RunResults, ScenarioResult } from './results-types';
 import { escapeXml } from './escape';
 import { describeExpectation } from './expectation-text';
-import { writeFileAtomic } from './write-file-atomic';
+import { fileReporter, writeRunFile } from './file-reporter';
 
 /** File name inside the run folder (DESIGN.md, Contracts). */
 export const JUNIT_FILE = 'junit.xml';
@@ -81,17 +80,10 @@ function totalSeconds(results: RunResults): string {
 
 /** Writes `<runDir>/junit.xml` atomically; returns the path written. */
 export function writeJunitXml(results: RunResults, runDir: string): string {
-  const path = join(runDir, JUNIT_FILE);
-  writeFileAtomic(path, renderJunitXml(results));
-  return path;
+  return writeRunFile(runDir, JUNIT_FILE, renderJunitXml(results));
 }
 
 /** Reporter writing junit.xml at the end of the run. */
 export function createJunitReporter(): Reporter {
-  return {
-    name: 'junit',
-    onRunEnd: (results, runDir) => {
-      writeJunitXml(results, runDir);
-    },
-  };
+  return fileReporter('junit', writeJunitXml);
 }
