@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors';
-import type { HistoryOp, ObservedRecord } from '../history/history-types';
+import { NEMESIS_PROCESS, type HistoryOp, type ObservedRecord } from '../history/history-types';
 import type { Anomalies, CheckResult, Counts, ExpectationResult, ExpectationSpec } from './check-types';
 import { COUNT_NAMES } from './check-types';
 import { evaluateExpectations, parseExpectations } from './expectations';
@@ -30,9 +30,6 @@ import { SeqSlots, grownFloat64, grownInt32, grownUint32, grownUint8 } from './s
 
 /** How many offenders of each kind a result names, smallest seqs first. @default 50 */
 export const MAX_ANOMALIES_PER_KIND = 50;
-
-/** The process name faults are recorded under; its ops are never sends. @default 'nemesis' */
-export const NEMESIS_PROCESS = 'nemesis';
 
 // Per-seq flag bits (one byte per seq).
 const ATTEMPTED = 1;

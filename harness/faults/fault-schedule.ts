@@ -5,7 +5,7 @@ import { DIRECTION_RULES, FaultSpec, faultParameters, isLinkFault, resolveTarget
 import { ActiveFault, createLinkFault } from './link-fault';
 import { createProcessFault } from './process-fault';
 
-export const NEMESIS_PROCESS = 'nemesis';
+import { NEMESIS_PROCESS } from '../history/history-types';
 
 interface Injected {
   instance: ActiveFault;

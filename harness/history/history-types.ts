@@ -1,3 +1,6 @@
+/** The process name of fault ops (inject / heal) in every history. */
+export const NEMESIS_PROCESS = 'nemesis';
+
 /** One line of history.jsonl (DESIGN.md, Contracts). */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 export type OpFunction = 'send' | 'inject' | 'heal';
