@@ -32,6 +32,21 @@ const record = (key: string, value: number | string) => {
   log(`${key} = ${results[key]}`);
 };
 
+/**
+ * Throughput of several sides measured fairly on a shared 2-core machine, where a fresh cluster
+ * warms up (throughput can triple over the first runs): one warm-up run of each side, then three
+ * rounds in alternating order; each side's best run counts.
+ */
+async function bestOfAlternating<S extends string>(count: number, sides: Record<S, (count: number) => Promise<number>>): Promise<Record<S, number>> {
+  const order = Object.keys(sides) as S[];
+  const best = Object.fromEntries(order.map((side) => [side, 0])) as Record<S, number>;
+  for (const side of order) await sides[side](count);
+  for (let round = 0; round < 3; round++) {
+    for (const side of round % 2 === 0 ? order : [...order].reverse()) best[side] = Math.max(best[side], await sides[side](count));
+  }
+  return best;
+}
+
 async function timed<T>(action: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const value = await action();
@@ -95,13 +110,14 @@ async function main(): Promise<void> {
       if (parts.has('overhead') || parts.has('ceiling')) {
         for (const client of ['kafkajs', 'node-rdkafka'] as const) {
           const n = THROUGHPUT_MESSAGES[client];
-          // Interleaved, best of two each: the machine is shared, so take each side's best.
-          const bare = Math.max(await bareThroughput(client, cluster, await freshTopic(cluster), n), await bareThroughput(client, cluster, await freshTopic(cluster), n));
-          const harness = Math.max(await harnessThroughput(client, cluster, await freshTopic(cluster), n), await harnessThroughput(client, cluster, await freshTopic(cluster), n));
-          throughput[client] = harness;
-          record(`bareMsgsPerSec.${client}`, bare);
-          record(`harnessMsgsPerSec.${client}`, harness);
-          record(`overheadRatio.${client}`, harness / bare);
+          const best = await bestOfAlternating(n, {
+            bare: (count) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
+            harness: (count) => freshTopic(cluster).then((topic) => harnessThroughput(client, cluster, topic, count)),
+          });
+          throughput[client] = best.harness;
+          record(`bareMsgsPerSec.${client}`, best.bare);
+          record(`harnessMsgsPerSec.${client}`, best.harness);
+          record(`overheadRatio.${client}`, best.harness / best.bare);
         }
       }
 
@@ -120,23 +136,13 @@ async function main(): Promise<void> {
       }
 
       if (parts.has('resilient')) {
-        // The resilient producer over the plain client, no fault, same cluster and run. The machine is
-        // shared and a fresh cluster warms up (throughput can triple over the first runs): one full
-        // warm-up run of each, then three rounds in alternating order, best of each side.
-        // Target: resilientRatio >= 0.9.
+        // The resilient producer over the plain client, no fault, same cluster and run. Target: resilientRatio >= 0.9.
         for (const client of ['kafkajs', 'node-rdkafka'] as const) {
-          const n = THROUGHPUT_MESSAGES[client];
-          const sides = {
-            bare: (count: number) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
-            adapter: (count: number) => freshTopic(cluster).then((topic) => adapterThroughput(client, cluster, topic, count)),
-            resilient: (count: number) => freshTopic(cluster).then((topic) => resilientThroughput(client, cluster, topic, count)),
-          };
-          const best = { bare: 0, adapter: 0, resilient: 0 };
-          const order = ['bare', 'adapter', 'resilient'] as const;
-          for (const side of order) await sides[side](n);
-          for (let round = 0; round < 3; round++) {
-            for (const side of round % 2 === 0 ? order : [...order].reverse()) best[side] = Math.max(best[side], await sides[side](n));
-          }
+          const best = await bestOfAlternating(THROUGHPUT_MESSAGES[client], {
+            bare: (count) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
+            adapter: (count) => freshTopic(cluster).then((topic) => adapterThroughput(client, cluster, topic, count)),
+            resilient: (count) => freshTopic(cluster).then((topic) => resilientThroughput(client, cluster, topic, count)),
+          });
           record(`resilientBareMsgsPerSec.${client}`, best.bare);
           record(`resilientAdapterMsgsPerSec.${client}`, best.adapter);
           record(`resilientMsgsPerSec.${client}`, best.resilient);

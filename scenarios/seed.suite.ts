@@ -5,20 +5,26 @@ import { isResilientClient } from '../harness/resilient/resilient-options';
 import { defineScenario } from './define-scenario';
 import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
 
-/** Mid-run faults start once the producer has connections to every broker. @default 2000 */
-export const MID_RUN_FAULT_AT_MS = 2_000;
+/** Mid-run faults start once the producer has connections to every broker. @default 1000 */
+export const MID_RUN_FAULT_AT_MS = 1_000;
 
-/** @default 3000 — one attempt's delivery timeout in the seed scenarios. */
-export const SEED_DELIVERY_TIMEOUT_MS = 3_000;
+/**
+ * One attempt's budget in the seed scenarios: 1.5 s per request, 2 s per delivery, so the
+ * workaround can try eight keys or partitions and the suite stays within five minutes.
+ */
+export const SEED_PRODUCER_CONFIG = { requestTimeoutMs: 1_500, deliveryTimeoutMs: 2_000 };
+
+/** 300 messages over 2 s: the mid-run fault lands halfway. */
+const SEED_WORKLOAD = { messages: 300, ratePerSec: 150 };
 
 /**
  * The Java client's sticky partitioner fills ~2 × batch.size on one partition before it moves on,
- * so 300 unkeyed messages land on p0 either almost all or not at all. 3000 messages at 500/s cross
+ * so 300 unkeyed messages land on p0 either almost all or not at all. 1500 messages at 500/s cross
  * many partition switches and make the loss repeatable. Library-only only: resent batches stick
- * to p0 again often enough that 3000 messages outrun the workaround's 25 s deadline (260 of 3000
- * undelivered in one CI run), while 300 are delivered every time.
+ * to p0 again often enough that thousands of messages outrun the workaround's 25 s deadline (260
+ * of 3000 undelivered in one CI run), while 300 are delivered every time.
  */
-const JAVA_STICKY_WORKLOAD = { messages: 3000, ratePerSec: 500 };
+const JAVA_STICKY_WORKLOAD = { messages: 1500, ratePerSec: 500 };
 
 /** The seed's claim, as expectations: the workaround and the control deliver everything. */
 const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, unexpected: 0 };
@@ -66,9 +72,8 @@ export function seedScenario(c: SeedCase): Scenario {
     strategy: c.strategy,
     mode: c.mode,
     faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
-    // 3 s per attempt lets the workaround try eight keys or partitions within its 25 s deadline.
-    config: { deliveryTimeoutMs: SEED_DELIVERY_TIMEOUT_MS },
-    workload: c.client === 'java' && c.strategy === 'round-robin' && c.mode === 'library-only' ? JAVA_STICKY_WORKLOAD : undefined,
+    config: SEED_PRODUCER_CONFIG,
+    workload: c.client === 'java' && c.strategy === 'round-robin' && c.mode === 'library-only' && !faultFree ? JAVA_STICKY_WORKLOAD : SEED_WORKLOAD,
     expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : libraryOnlyExpectations(c),
   });
 }

@@ -116,3 +116,26 @@ test('a partition without a leader (-1) is never used', () => {
   expect(partitions).not.toContain(1);
   expect(router.route(1, leaderless)).toMatchObject({ kind: 'send', rerouted: true });
 });
+
+describe('stickiness', () => {
+  test('unkeyed messages stay on one partition for stickyMs, then move on', () => {
+    let now = 0;
+    const health = new BrokerHealth({ cooldownMs: 1000, maxCooldownMs: 4000, suspectAfterMs: 500 }, () => now);
+    for (const broker of [1, 2, 3]) health.succeeded(health.begin(broker, true));
+    const router = new PartitionRouter('reroute', health, 10, () => now);
+    const partition = () => (router.route(null, topic) as { partition: number }).partition;
+    expect([partition(), partition(), partition()]).toEqual([0, 0, 0]);
+    now = 10;
+    expect([partition(), partition()]).toEqual([1, 1]);
+  });
+
+  test('leave the sticky partition at once when its leader turns unhealthy', () => {
+    let now = 0;
+    const health = new BrokerHealth({ cooldownMs: 1000, maxCooldownMs: 4000, suspectAfterMs: 500 }, () => now);
+    for (const broker of [1, 2, 3]) health.succeeded(health.begin(broker, true));
+    const router = new PartitionRouter('reroute', health, 1000, () => now);
+    expect(router.route(null, topic)).toMatchObject({ partition: 0 });
+    health.failed(health.begin(1, false));
+    expect(router.route(null, topic)).toMatchObject({ partition: 1 });
+  });
+});

@@ -29,15 +29,20 @@ export type Route =
 
 /**
  * Places messages over partitions from broker health. Free messages (unkeyed, or rerouted) go
- * round-robin over partitions with a healthy leader; but a broker due for a probe (unknown, or
- * cooled down) gets the next free message first, so recovery is noticed while traffic flows.
+ * round-robin over partitions with a healthy leader, staying on one partition for `stickyMs` (like
+ * the clients' sticky partitioners, so that the client can batch them); but a broker due for a
+ * probe (unknown, or cooled down) gets the next free message first, so recovery is noticed while
+ * traffic flows.
  */
 export class PartitionRouter {
   private cursor = 0;
+  private sticky = { partition: -1, untilMs: -Infinity };
 
   constructor(
     readonly policy: KeyedPolicy,
     private readonly health: Pick<BrokerHealth, 'isHealthy' | 'canProbe'>,
+    private readonly stickyMs = 0,
+    private readonly clock: () => number = () => 0,
   ) {}
 
   /**
@@ -57,19 +62,30 @@ export class PartitionRouter {
 
   /** A partition whose leader is usable, never `exclude`. */
   private free(topic: TopicLeaders, exclude: number): Route {
-    const n = topic.partitions;
-    for (let probe = 1; probe >= 0; probe--) {
-      for (let i = 0; i < n; i++) {
-        const partition = (this.cursor + i) % n;
-        if (partition === exclude) continue;
-        const broker = topic.leaderOf(partition);
-        if (broker < 0) continue;
-        const usable = probe ? this.health.canProbe(broker) : this.health.isHealthy(broker);
-        if (!usable) continue;
-        this.cursor = (partition + 1) % n;
-        return { kind: 'send', partition, broker, probe: probe === 1, rerouted: false };
-      }
+    const probe = this.next(topic, exclude, (broker) => this.health.canProbe(broker));
+    if (probe) return { ...probe, probe: true };
+    const { partition, untilMs } = this.sticky;
+    const stickyLeader = partition >= 0 && partition < topic.partitions ? topic.leaderOf(partition) : -1;
+    if (partition !== exclude && stickyLeader >= 0 && this.clock() < untilMs && this.health.isHealthy(stickyLeader)) {
+      return { kind: 'send', partition, broker: stickyLeader, probe: false, rerouted: false };
     }
-    return { kind: 'wait' };
+    const healthy = this.next(topic, exclude, (broker) => this.health.isHealthy(broker));
+    if (!healthy) return { kind: 'wait' };
+    this.sticky = { partition: healthy.partition, untilMs: this.clock() + this.stickyMs };
+    return healthy;
+  }
+
+  /** The next partition in rotation (never `exclude`) whose leader passes `usable`; moves the cursor past it. */
+  private next(topic: TopicLeaders, exclude: number, usable: (broker: number) => boolean): Extract<Route, { kind: 'send' }> | undefined {
+    const n = topic.partitions;
+    for (let i = 0; i < n; i++) {
+      const partition = (this.cursor + i) % n;
+      if (partition === exclude) continue;
+      const broker = topic.leaderOf(partition);
+      if (broker < 0 || !usable(broker)) continue;
+      this.cursor = (partition + 1) % n;
+      return { kind: 'send', partition, broker, probe: false, rerouted: false };
+    }
+    return undefined;
   }
 }

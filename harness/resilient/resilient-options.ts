@@ -43,6 +43,12 @@ export interface ResilientProducerOptions {
   maxCooldownMs?: number;
   /** A send outstanding this long, with no ack from its broker meanwhile, marks the broker unhealthy. @default 1000 */
   suspectAfterMs?: number;
+  /**
+   * Unkeyed messages stay on one healthy partition this long before the next one takes over, so
+   * that the client batches them (librdkafka's sticky.partitioning.linger.ms, also 10 ms). 0:
+   * strict round-robin. @default 10
+   */
+  stickyMs?: number;
   /** Metadata (partition → leader) refresh period; failures also trigger a refresh. @default 10000 */
   metadataRefreshMs?: number;
   /** One metadata request's bound. @default 5000 */
@@ -65,6 +71,7 @@ export const RESILIENT_DEFAULTS = {
   cooldownMs: DEFAULT_BROKER_HEALTH.cooldownMs,
   maxCooldownMs: DEFAULT_BROKER_HEALTH.maxCooldownMs,
   suspectAfterMs: DEFAULT_BROKER_HEALTH.suspectAfterMs,
+  stickyMs: 10,
   metadataRefreshMs: 10_000,
   metadataTimeoutMs: 5_000,
   connectTimeoutMs: 30_000,
@@ -88,6 +95,7 @@ export function resolveResilientOptions(options: ResilientProducerOptions, parti
   for (const field of ['deliveryDeadlineMs', 'cooldownMs', 'maxCooldownMs', 'suspectAfterMs', 'metadataRefreshMs', 'metadataTimeoutMs', 'connectTimeoutMs'] as const) {
     if (typeof resolved[field] !== 'number' || !(resolved[field] > 0)) bad(field, resolved[field], 'give a positive number of ms');
   }
+  if (typeof resolved.stickyMs !== 'number' || !(resolved.stickyMs >= 0)) bad('stickyMs', resolved.stickyMs, 'give a number of ms, 0 or more');
   let backlog: ResolvedResilientOptions['backlog'] = null;
   if (options.backlog !== undefined) {
     if (!options.backlog || typeof options.backlog.dir !== 'string' || !options.backlog.dir) bad('backlog.dir', options.backlog?.dir, 'give a directory for the backlog file, e.g. { dir: "./kafka-backlog" }');

@@ -149,7 +149,7 @@ export function createResilientProducerWith(options: ResilientProducerOptions, d
   const clock = deps.clock ?? (() => performance.now());
   const pumpIntervalMs = deps.pumpIntervalMs ?? PUMP_INTERVAL_MS;
   const health = new BrokerHealth({ cooldownMs: opts.cooldownMs, maxCooldownMs: opts.maxCooldownMs, suspectAfterMs: opts.suspectAfterMs }, clock);
-  const router = new PartitionRouter(opts.keyedPolicy, health);
+  const router = new PartitionRouter(opts.keyedPolicy, health, opts.stickyMs, clock);
   let leaders: number[] = [];
   const topic: TopicLeaders = {
     get partitions() {
