@@ -1,5 +1,5 @@
 import { defineScenario } from './define-scenario';
-import { seedCases, seedFullCases, seedScenario } from './seed.suite';
+import { MID_RUN_FAULT_AT_MS, seedCases, seedFullCases, seedScenario } from './seed.suite';
 import { SUITES } from './suites';
 import { CLIENT_NAMES } from './scenario';
 import { isResilientClient } from '../harness/resilient/resilient-options';
@@ -56,15 +56,20 @@ test('seed expectations: workaround and control deliver everything; library-only
   const byName = new Map(SUITES.seed().map((s) => [s.name, s]));
   expect(byName.get('seed/kafkajs/hashing/workaround/blackhole-k1')?.expect).toMatchObject({ undelivered: 0, lostAcked: 0 });
   expect(byName.get('seed/node-rdkafka/round-robin/library-only/no-fault')?.expect).toMatchObject({ undelivered: 0 });
-  expect(byName.get('seed/kafkajs/manual/library-only/blackhole-k1')?.expect).toMatchObject({ undelivered: { gt: 0 }, lostAcked: 0 });
+  expect(byName.get('seed/kafkajs/round-robin/library-only/refuse-k1')?.expect).toMatchObject({ undelivered: { gt: 0 }, lostAcked: 0 });
   expect(byName.get('seed/node-rdkafka/round-robin/library-only/blackhole-k1')?.expect).toMatchObject({ undelivered: { gt: 0 } });
   // kafkajs: the blackhole holds k1's requests and delivers them on heal (measured; README)
-  expect(byName.get('seed/kafkajs/hashing/library-only/blackhole-k1')?.expect).toMatchObject({ indeterminate: { gt: 0 }, lostAcked: 0 });
+  for (const strategy of ['round-robin', 'hashing', 'manual']) {
+    expect(byName.get(`seed/kafkajs/${strategy}/library-only/blackhole-k1`)?.expect).toMatchObject({ indeterminate: { gt: 0 }, lostAcked: 0 });
+  }
+  // librdkafka: a resent unkeyed message can land on k1's partition again, and again (measured; README)
+  expect(byName.get('seed/node-rdkafka/round-robin/workaround/refuse-k1')?.expect).toMatchObject({ undelivered: { lte: 2 }, lostAcked: 0 });
+  expect(byName.get('seed/node-rdkafka/round-robin/workaround/refuse-k1')?.workaround.maxAttempts).toBe(10);
   expect(byName.get('seed/node-rdkafka/hashing/resilient/blackhole-k1')?.expect).toMatchObject({ undelivered: 0, lostAcked: 0 });
   expect(byName.has('seed/java/hashing/resilient/blackhole-k1')).toBe(false);
 });
 
 test('seed-full is the whole cross product plus controls', () => {
   expect(seedFullCases()).toHaveLength(clients * (1 + 3 * 2 * 2 * 2));
-  expect(seedScenario({ client: 'kafkajs', strategy: 'manual', mode: 'workaround', fault: 'refuse', midRun: true }).faults[0]).toMatchObject({ kind: 'refuse', target: 'k1', atMs: 2000 });
+  expect(seedScenario({ client: 'kafkajs', strategy: 'manual', mode: 'workaround', fault: 'refuse', midRun: true }).faults[0]).toMatchObject({ kind: 'refuse', target: 'k1', atMs: MID_RUN_FAULT_AT_MS });
 });

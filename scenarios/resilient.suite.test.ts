@@ -1,5 +1,6 @@
 import { FAULT_KINDS } from '../harness/faults/fault-spec';
 import { RESILIENT_FAULTS, resilientCases, resilientScenario } from './resilient.suite';
+import { MID_RUN_FAULT_AT_MS } from './seed.suite';
 import { SUITES } from './suites';
 
 const faults = (FAULT_KINDS as readonly string[]).includes('flap') ? 4 : 3;
@@ -19,7 +20,7 @@ test('every resilient scenario expects nothing lost, and nothing about duplicate
 test('the faults are the seed\'s: k1 cut from the start, from mid-run, refused, flapping', () => {
   const byName = new Map(resilientCases().map((c) => [c.fault, resilientScenario(c)]));
   expect(byName.get('blackhole-k1')?.faults[0]).toMatchObject({ kind: 'blackhole', target: 'k1', atMs: 0 });
-  expect(byName.get('blackhole-k1-midrun')?.faults[0]).toMatchObject({ kind: 'blackhole', target: 'k1', atMs: 2000 });
+  expect(byName.get('blackhole-k1-midrun')?.faults[0]).toMatchObject({ kind: 'blackhole', target: 'k1', atMs: MID_RUN_FAULT_AT_MS });
   expect(byName.get('refuse-k1')?.faults[0]).toMatchObject({ kind: 'refuse', target: 'k1' });
   if (faults === 4) expect(byName.get('flap-k1')?.faults[0]).toMatchObject({ kind: 'flap', target: 'k1', periodMs: 500 });
   expect(byName.get('no-fault')?.faults).toEqual([]);

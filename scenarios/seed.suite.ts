@@ -36,16 +36,34 @@ const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, une
 const LIBRARY_ALONE_LOSES: ExpectationSpec = { undelivered: { gt: 0 }, lostAcked: 0, unexpected: 0 };
 
 /**
- * Measured, and more tolerant than the seed claims: kafkajs hands unkeyed and hashed sends for k1
- * to a connection the blackhole holds, and the toxic delivers them when it is removed. The app was
- * told they failed (indeterminate), yet most land (deliveredDespiteError) — in some runs, not all;
- * only a handful stay undelivered, too few to pin. What is stable is the error the app saw.
+ * Measured, and more tolerant than the seed claims: kafkajs hands sends for k1 to a connection the
+ * blackhole holds, and the toxic delivers them when it is removed. The app was told they failed
+ * (indeterminate), yet most land (deliveredDespiteError) — in some runs, not all; how many stay
+ * undelivered varies (1–88 of 300 over five runs). What is stable is the error the app saw.
  */
 const KAFKAJS_BLACKHOLE_LANDS_LATE: ExpectationSpec = { indeterminate: { gt: 0 }, lostAcked: 0, unexpected: 0 };
 
 function libraryOnlyExpectations(c: SeedCase): ExpectationSpec {
-  const heldThenDelivered = c.client === 'kafkajs' && c.fault === 'blackhole' && c.strategy !== 'manual';
-  return heldThenDelivered ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
+  return c.client === 'kafkajs' && c.fault === 'blackhole' ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
+}
+
+/**
+ * The seed's workaround with attempts bounded by its 25 s deadline rather than by a count: ten
+ * attempts of ~2.4 s each.
+ */
+const SEED_WORKAROUND = { maxAttempts: 10 };
+
+/**
+ * Measured, and less than the seed promises: librdkafka's sticky partitioner puts a resent unkeyed
+ * message on k1's partition again 28–45 % of the time (five runs), so "resend" can run out of
+ * attempts: 1 of 300 stayed undelivered in 1 of 5 runs with eight attempts. Never an acked loss.
+ */
+const RDKAFKA_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 2 }, lostAcked: 0, unexpected: 0 };
+
+function expectationsFor(c: SeedCase): ExpectationSpec {
+  if (c.fault === 'none' || c.mode === 'resilient') return DELIVERS_EVERYTHING;
+  if (c.mode === 'library-only') return libraryOnlyExpectations(c);
+  return c.client === 'node-rdkafka' && c.strategy === 'round-robin' ? RDKAFKA_RESEND_MAY_MISS : DELIVERS_EVERYTHING;
 }
 
 export interface SeedCase {
@@ -74,7 +92,8 @@ export function seedScenario(c: SeedCase): Scenario {
     faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
     config: SEED_PRODUCER_CONFIG,
     workload: c.client === 'java' && c.strategy === 'round-robin' && c.mode === 'library-only' && !faultFree ? JAVA_STICKY_WORKLOAD : SEED_WORKLOAD,
-    expect: faultFree || c.mode !== 'library-only' ? DELIVERS_EVERYTHING : libraryOnlyExpectations(c),
+    workaround: SEED_WORKAROUND,
+    expect: expectationsFor(c),
   });
 }
 
