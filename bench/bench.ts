@@ -32,15 +32,26 @@ const record = (key: string, value: number | string) => {
   log(`${key} = ${results[key]}`);
 };
 
+/** Warm-up runs stop once two in a row differ by less than this fraction. @default 0.1 */
+const WARM_WITHIN = 0.1;
+const MAX_WARM_UP_RUNS = 6;
+
 /**
  * Throughput of several sides measured fairly on a shared 2-core machine, where a fresh cluster
- * warms up (throughput can triple over the first runs): one warm-up run of each side, then three
- * rounds in alternating order; each side's best run counts.
+ * warms up (throughput can triple over the first runs): the first side runs until its throughput
+ * settles, every other side once, then three rounds in alternating order; each side's best counts.
  */
 async function bestOfAlternating<S extends string>(count: number, sides: Record<S, (count: number) => Promise<number>>): Promise<Record<S, number>> {
   const order = Object.keys(sides) as S[];
   const best = Object.fromEntries(order.map((side) => [side, 0])) as Record<S, number>;
-  for (const side of order) await sides[side](count);
+  let previous = await sides[order[0]](count);
+  for (let run = 1; run < MAX_WARM_UP_RUNS; run++) {
+    const current = await sides[order[0]](count);
+    const settled = Math.abs(current - previous) < WARM_WITHIN * previous;
+    previous = current;
+    if (settled) break;
+  }
+  for (const side of order.slice(1)) await sides[side](count);
   for (let round = 0; round < 3; round++) {
     for (const side of round % 2 === 0 ? order : [...order].reverse()) best[side] = Math.max(best[side], await sides[side](count));
   }

@@ -78,7 +78,7 @@ export async function runWorkload(
   const invoke = (seq: number, attempt: number, placement: Placement): OutgoingMessage & { index: number } => {
     const op = recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: placement.key, partition: placement.partition, attempt });
     outstanding.set(op.index, { seq, partition: placement.partition });
-    return { ...placement, seq, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
+    return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
   };
 
   const complete = (index: number, seq: number, outcome: SendOutcome) => {
@@ -113,20 +113,32 @@ export async function runWorkload(
     const messages = seqs.map((seq, i) => invoke(seq, 1, placements[i]));
     const outcomes = await producer.send(messages);
     messages.forEach((m, i) => complete(m.index, m.seq, outcomes[i]));
+    if (outcomes.every((o) => o.ok)) return; // the common case: no retry loops to set up
     await Promise.all(seqs.map((seq, i) => retryLoop(seq, placements[i], outcomes[i], firstAtMs)));
   };
 
-  const inFlight: Promise<void>[] = [];
+  // Counted rather than kept: a long run would otherwise hold a promise per message until the end.
+  let active = 0;
+  let allDone: () => void = () => {};
+  const allSettled = new Promise<void>((resolve) => (allDone = resolve));
+  let looping = true;
+  const finished = () => {
+    active--;
+    slots.release();
+    if (active === 0 && !looping) allDone();
+  };
   const group = Math.max(1, options.messagesPerSend);
   for (let first = 0; first < settings.messages; first += group) {
     if (settings.ratePerSec) await sleep(startMs + (first / settings.ratePerSec) * 1000 - recorder.now());
     if (recorder.now() - startMs > settings.drainDeadlineMs) break;
     await slots.acquire();
     const seqs = Array.from({ length: Math.min(group, settings.messages - first) }, (_, i) => first + i);
-    inFlight.push(sendGroup(seqs).finally(() => slots.release()));
+    active++;
+    sendGroup(seqs).then(finished, finished); // a failed send is settled as info at the deadline
   }
+  looping = false;
+  if (active === 0) allDone();
 
-  const allSettled = Promise.allSettled(inFlight);
   let deadlineTimer: NodeJS.Timeout | undefined;
   const deadline = new Promise((resolve) => (deadlineTimer = setTimeout(resolve, Math.max(0, startMs + settings.drainDeadlineMs - recorder.now()))));
   await Promise.race([allSettled, deadline]);
