@@ -187,7 +187,6 @@ interface Pending {
   resolve: (outcome: SendOutcome) => void;
 }
 
-
 function boundedWait<T>(start: (done: (value: T) => void) => void, timeoutMs: number, onTimeout: T): Promise<T> {
   return new Promise<T>((resolve) => {
     let settled = false;

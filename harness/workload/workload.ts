@@ -134,7 +134,7 @@ export async function runWorkload(
     await slots.acquire();
     const seqs = Array.from({ length: Math.min(group, settings.messages - first) }, (_, i) => first + i);
     active++;
-    sendGroup(seqs).then(finished, finished); // a failed send is settled as info at the deadline
+    sendGroup(seqs).then(finished, finished); // a send that threw leaves its invokes outstanding: recorded as info below
   }
   looping = false;
   if (active === 0) allDone();
