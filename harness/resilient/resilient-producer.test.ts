@@ -159,6 +159,8 @@ test("'reroute': keyed messages for the cut partition go to a healthy one at onc
   const cluster = new FakeCluster();
   cluster.cut.set(1, 'blackhole');
   const producer = await started(cluster, { keyedPolicy: 'reroute', suspectAfterMs: 1_000 }); // k1 is found out by its timeouts
+  // k2 and k3 proven healthy first: while a broker's first probe is out, its keyed messages are rerouted too.
+  await Promise.all([1, 2].map((partition) => producer.send({ value: `warm-up-${partition}`, partition })));
   const results = await Promise.all(Array.from({ length: 9 }, (_, i) => producer.send({ key: keyFor(i % 3, i), value: `v${i}` })));
   expect(results.every((r) => r.via === 'acked')).toBe(true);
   expect(producer.stats().reroutes).toBeGreaterThan(0);
