@@ -66,3 +66,19 @@ test('SIGINT stops a run cleanly: results.json is written and marked incomplete,
   expect(isAlive(harness.pid!)).toBe(false);
   fs.rmSync(cwd, { recursive: true, force: true });
 }, 180_000);
+
+test('a second SIGTERM while the first is still stopping the cluster stops everything at once, leaving nothing', async () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-twice-'));
+  const harness = spawn(process.execPath, [KCHAOS, 'cluster', 'up', '--backend', 'local'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+  let output = '';
+  harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  const up = await waitFor(() => output.includes('proxiedBootstrap'), 90_000);
+  expect(processesMentioning(cwd).length).toBeGreaterThan(0);
+  harness.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the graceful stop has begun
+  harness.kill('SIGTERM'); // with a one-shot handler this took the default action: harness dead, brokers orphaned
+  expect({ up, code: await exited }).toEqual({ up: true, code: 143 });
+  expect(await waitFor(() => processesMentioning(cwd).length === 0, 10_000)).toBe(true);
+  fs.rmSync(cwd, { recursive: true, force: true });
+}, 180_000);

@@ -83,9 +83,18 @@ function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', killAllNow);
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // Kept installed after the first signal: a second Ctrl-C or SIGTERM (impatient user, a
+    // supervisor's retry) must not take the default action, which would exit with no 'exit' event
+    // and so orphan the children. It stops them at once instead.
+    process.on(signal, () => {
       const code = signal === 'SIGINT' ? 130 : 143;
+      if (stopping) {
+        killAllNow();
+        process.exit(code);
+      }
+      stopping = true;
       const hardStop = setTimeout(() => process.exit(code), 15_000);
       void Promise.allSettled([...shutdownHandlers].map((handler) => handler())).finally(() => {
         clearTimeout(hardStop);
