@@ -8,7 +8,7 @@ import { createStrategy } from '../strategies/strategies';
 import { runWorkload, WorkloadSettings } from './workload';
 
 // The workload's bookkeeping (what it records, when it stops), driven by a scripted client: each
-// message's outcome is decided by `answer`, so the history can be predicted exactly.
+// message's outcome is decided by `answer`, so the history can be predicted.
 function scriptedProducer(answer: (m: OutgoingMessage) => SendOutcome | 'never' | 'throw'): ProducerUnderTest {
   return {
     client: 'scripted',
