@@ -43,10 +43,6 @@ const LIBRARY_ALONE_LOSES: ExpectationSpec = { undelivered: { gt: 0 }, lostAcked
  */
 const KAFKAJS_BLACKHOLE_LANDS_LATE: ExpectationSpec = { indeterminate: { gt: 0 }, lostAcked: 0, unexpected: 0 };
 
-function libraryOnlyExpectations(c: SeedCase): ExpectationSpec {
-  return c.client === 'kafkajs' && c.fault === 'blackhole' ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
-}
-
 /**
  * The seed's workaround with attempts bounded by its 25 s deadline rather than by a count: ten
  * attempts of ~2.4 s each.
@@ -62,7 +58,7 @@ const RDKAFKA_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 2 }, lost
 
 function expectationsFor(c: SeedCase): ExpectationSpec {
   if (c.fault === 'none' || c.mode === 'resilient') return DELIVERS_EVERYTHING;
-  if (c.mode === 'library-only') return libraryOnlyExpectations(c);
+  if (c.mode === 'library-only') return c.client === 'kafkajs' && c.fault === 'blackhole' ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
   return c.client === 'node-rdkafka' && c.strategy === 'round-robin' ? RDKAFKA_RESEND_MAY_MISS : DELIVERS_EVERYTHING;
 }
 

@@ -181,7 +181,6 @@ export function rdkafkaConfig(
 }
 
 interface Pending {
-  seq: number;
   requestedPartition: number | null;
   producedAtMs: number;
   resolve: (outcome: SendOutcome) => void;
@@ -275,7 +274,7 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     }
     const sendId = nextSendId++;
     return new Promise<SendOutcome>((resolve) => {
-      pending.set(sendId, { seq: message.seq, requestedPartition: message.partition, producedAtMs: Date.now(), resolve });
+      pending.set(sendId, { requestedPartition: message.partition, producedAtMs: Date.now(), resolve });
       try {
         producer.produce(topic, message.partition ?? PARTITION_UNASSIGNED, message.value, message.key, Date.now(), sendId);
       } catch (error) {

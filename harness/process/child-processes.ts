@@ -87,13 +87,10 @@ function installExitHooks(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // Kept installed after the first signal: a second Ctrl-C or SIGTERM (impatient user, a
     // supervisor's retry) must not take the default action, which would exit with no 'exit' event
-    // and so orphan the children. It stops them at once instead.
+    // and so orphan the children. It exits at once instead; the 'exit' hook SIGKILLs them.
     process.on(signal, () => {
       const code = signal === 'SIGINT' ? 130 : 143;
-      if (stopping) {
-        killAllNow();
-        process.exit(code);
-      }
+      if (stopping) process.exit(code);
       stopping = true;
       const hardStop = setTimeout(() => process.exit(code), 15_000);
       void Promise.allSettled([...shutdownHandlers].map((handler) => handler())).finally(() => {

@@ -32,10 +32,11 @@ export function encodeValue(seq: number, attempt: number, payloadBytes: number):
   return Buffer.from(padding > 0 ? `${header.slice(0, -1)},"p":"${'x'.repeat(padding)}"}` : header);
 }
 
-/** A counting semaphore: `acquire` waits while `limit` holders are out. */
+/** A counting semaphore: `acquire` waits while `limit` holders are out; `idle` waits until none is. */
 class Slots {
   private used = 0;
   private waiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
   constructor(private readonly limit: number) {}
   async acquire(): Promise<void> {
     if (this.used < this.limit) {
@@ -46,8 +47,12 @@ class Slots {
   }
   release(): void {
     const next = this.waiters.shift();
-    if (next) next();
-    else this.used--;
+    if (next) return next(); // the slot passes to the waiter
+    this.used--;
+    if (this.used === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+  idle(): Promise<void> {
+    return this.used === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }
 
@@ -117,27 +122,17 @@ export async function runWorkload(
     await Promise.all(seqs.map((seq, i) => retryLoop(seq, placements[i], outcomes[i], firstAtMs)));
   };
 
-  // Counted rather than kept: a long run would otherwise hold a promise per message until the end.
-  let active = 0;
-  let allDone: () => void = () => {};
-  const allSettled = new Promise<void>((resolve) => (allDone = resolve));
-  let looping = true;
-  const finished = () => {
-    active--;
-    slots.release();
-    if (active === 0 && !looping) allDone();
-  };
+  // The slots count the sends in flight, so no promise per message is kept until the end.
+  const release = () => slots.release();
   const group = Math.max(1, options.messagesPerSend);
   for (let first = 0; first < settings.messages; first += group) {
     if (settings.ratePerSec) await sleep(startMs + (first / settings.ratePerSec) * 1000 - recorder.now());
     if (recorder.now() - startMs > settings.drainDeadlineMs) break;
     await slots.acquire();
     const seqs = Array.from({ length: Math.min(group, settings.messages - first) }, (_, i) => first + i);
-    active++;
-    sendGroup(seqs).then(finished, finished); // a send that threw leaves its invokes outstanding: recorded as info below
+    sendGroup(seqs).then(release, release); // a send that threw leaves its invokes outstanding: recorded as info below
   }
-  looping = false;
-  if (active === 0) allDone();
+  const allSettled = slots.idle();
 
   let deadlineTimer: NodeJS.Timeout | undefined;
   const deadline = new Promise((resolve) => (deadlineTimer = setTimeout(resolve, Math.max(0, startMs + settings.drainDeadlineMs - recorder.now()))));
