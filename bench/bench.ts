@@ -64,6 +64,9 @@ async function timed<T>(action: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - started];
 }
 
+/** bareThroughput, harnessThroughput and the resilient ones: messages per second of `count` sends. */
+type Measure = (client: BenchClient, cluster: StartedCluster, topic: string, count: number) => Promise<number>;
+
 let topicCounter = 0;
 async function freshTopic(cluster: StartedCluster): Promise<string> {
   const topic = `bench-${Date.now().toString(36)}-${topicCounter++}`;
@@ -97,6 +100,8 @@ async function main(): Promise<void> {
       record('clusterColdStartMs', coldStartMs);
       const [, topicMs] = await timed(() => freshTopic(cluster));
       record('topicSetupMs', topicMs);
+      /** A throughput side for bestOfAlternating: each run of `measure` on a topic of its own. */
+      const onFreshTopic = (measure: Measure, client: BenchClient) => (count: number) => freshTopic(cluster).then((topic) => measure(client, cluster, topic, count));
 
       if (parts.has('scenario')) {
         // A small no-fault scenario on the reused cluster: what a scenario costs beyond its sends.
@@ -114,8 +119,8 @@ async function main(): Promise<void> {
         for (const client of ['kafkajs', 'node-rdkafka'] as const) {
           const n = THROUGHPUT_MESSAGES[client];
           const best = await bestOfAlternating(n, {
-            bare: (count) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
-            harness: (count) => freshTopic(cluster).then((topic) => harnessThroughput(client, cluster, topic, count)),
+            bare: onFreshTopic(bareThroughput, client),
+            harness: onFreshTopic(harnessThroughput, client),
           });
           throughput[client] = best.harness;
           record(`bareMsgsPerSec.${client}`, best.bare);
@@ -142,9 +147,9 @@ async function main(): Promise<void> {
         // The resilient producer over the plain client, no fault, same cluster and run. Target: resilientRatio >= 0.9.
         for (const client of ['kafkajs', 'node-rdkafka'] as const) {
           const best = await bestOfAlternating(THROUGHPUT_MESSAGES[client], {
-            bare: (count) => freshTopic(cluster).then((topic) => bareThroughput(client, cluster, topic, count)),
-            adapter: (count) => freshTopic(cluster).then((topic) => adapterThroughput(client, cluster, topic, count)),
-            resilient: (count) => freshTopic(cluster).then((topic) => resilientThroughput(client, cluster, topic, count)),
+            bare: onFreshTopic(bareThroughput, client),
+            adapter: onFreshTopic(adapterThroughput, client),
+            resilient: onFreshTopic(resilientThroughput, client),
           });
           record(`resilientBareMsgsPerSec.${client}`, best.bare);
           record(`resilientAdapterMsgsPerSec.${client}`, best.adapter);

@@ -17,6 +17,16 @@ function processesMentioning(text: string): number[] {
   return ps.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo')).map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
+/** The harness CLI in `cwd`, its stdout and stderr collected (progress lines, cluster up's JSON). */
+function startHarness(cwd: string, args: string[]) {
+  const harness = spawn(process.execPath, [KCHAOS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  harness.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  return { harness, exited, output: () => output };
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -49,14 +59,10 @@ test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after th
 
 test('SIGINT stops a run cleanly: results.json is written and marked incomplete, no process is left', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-sigint-'));
-  const harness = spawn(process.execPath, [KCHAOS, 'run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'console,json', '--backend', 'local'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = ''; // the console reporter's progress lines ("… : producing")
-  harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  harness.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => harness.once('exit', resolve));
-  const producing = await waitFor(() => /producing/.test(output), 90_000);
+  const { harness, exited, output } = startHarness(cwd, ['run', 'seed/kafkajs/round-robin/library-only/no-fault', '--out', 'out', '--reporter', 'console,json', '--backend', 'local']);
+  const producing = await waitFor(() => /producing/.test(output()), 90_000); // the console reporter's progress
   if (!producing) harness.kill('SIGTERM'); // a failed wait must not leave a run (and its cluster) behind
-  expect({ producing, output: producing ? '' : output.slice(-2000) }).toEqual({ producing: true, output: '' });
+  expect({ producing, output: producing ? '' : output().slice(-2000) }).toEqual({ producing: true, output: '' });
   harness.kill('SIGINT');
   const code = await exited;
   expect(code).toBe(130);
@@ -69,11 +75,8 @@ test('SIGINT stops a run cleanly: results.json is written and marked incomplete,
 
 test('a second SIGTERM while the first is still stopping the cluster stops everything at once, leaving nothing', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-twice-'));
-  const harness = spawn(process.execPath, [KCHAOS, 'cluster', 'up', '--backend', 'local'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-  let output = '';
-  harness.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => harness.once('exit', resolve));
-  const up = await waitFor(() => output.includes('proxiedBootstrap'), 90_000);
+  const { harness, exited, output } = startHarness(cwd, ['cluster', 'up', '--backend', 'local']);
+  const up = await waitFor(() => output().includes('proxiedBootstrap'), 90_000);
   expect(processesMentioning(cwd).length).toBeGreaterThan(0);
   harness.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 200)); // the graceful stop has begun

@@ -4,11 +4,11 @@ import { PartitionRouter, TopicLeaders } from './partition-router';
 // Three partitions, partition p led by broker p + 1 (k1 leads partition 0), as in the harness.
 const topic: TopicLeaders = { partitions: 3, leaderOf: (p) => p + 1 };
 
-function setUp(policy: 'hold' | 'reroute') {
+function setUp(policy: 'hold' | 'reroute', stickyMs = 0) {
   let now = 0;
   const health = new BrokerHealth({ cooldownMs: 1000, maxCooldownMs: 4000, suspectAfterMs: 500 }, () => now);
   for (const broker of [1, 2, 3]) health.succeeded(health.begin(broker, true));
-  const router = new PartitionRouter(policy, health);
+  const router = new PartitionRouter(policy, health, stickyMs, () => now);
   const down = (broker: number) => health.failed(health.begin(broker, false));
   const sendTo = (target: number | null) => {
     const route = router.route(target, topic);
@@ -119,23 +119,17 @@ test('a partition without a leader (-1) is never used', () => {
 
 describe('stickiness', () => {
   test('unkeyed messages stay on one partition for stickyMs, then move on', () => {
-    let now = 0;
-    const health = new BrokerHealth({ cooldownMs: 1000, maxCooldownMs: 4000, suspectAfterMs: 500 }, () => now);
-    for (const broker of [1, 2, 3]) health.succeeded(health.begin(broker, true));
-    const router = new PartitionRouter('reroute', health, 10, () => now);
+    const { router, advance } = setUp('reroute', 10);
     const partition = () => (router.route(null, topic) as { partition: number }).partition;
     expect([partition(), partition(), partition()]).toEqual([0, 0, 0]);
-    now = 10;
+    advance(10);
     expect([partition(), partition()]).toEqual([1, 1]);
   });
 
   test('leave the sticky partition at once when its leader turns unhealthy', () => {
-    let now = 0;
-    const health = new BrokerHealth({ cooldownMs: 1000, maxCooldownMs: 4000, suspectAfterMs: 500 }, () => now);
-    for (const broker of [1, 2, 3]) health.succeeded(health.begin(broker, true));
-    const router = new PartitionRouter('reroute', health, 1000, () => now);
+    const { router, down } = setUp('reroute', 1000);
     expect(router.route(null, topic)).toMatchObject({ partition: 0 });
-    health.failed(health.begin(1, false));
+    down(1);
     expect(router.route(null, topic)).toMatchObject({ partition: 1 });
   });
 });
