@@ -50,16 +50,18 @@ const KAFKAJS_BLACKHOLE_LANDS_LATE: ExpectationSpec = { indeterminate: { gt: 0 }
 const SEED_WORKAROUND = { maxAttempts: 10 };
 
 /**
- * Measured, and less than the seed promises: librdkafka's sticky partitioner puts a resent unkeyed
- * message on k1's partition again 28–45 % of the time (five runs), so "resend" can run out of
- * attempts: 1 of 300 stayed undelivered in 1 of 5 runs with eight attempts. Never an acked loss.
+ * Measured, and less than the seed promises: a sticky partitioner can send a resent unkeyed message
+ * to k1's partition again. librdkafka did so in 28–45 % of resends (five runs; 1 of 300 stayed
+ * undelivered in 1 of 5 runs with eight attempts). The Java client moves on only once a batch is
+ * full, so a lone resend stays on p0 for every attempt (1 of 300 in one CI run of about a dozen).
+ * Never an acked loss.
  */
-const RDKAFKA_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 2 }, lostAcked: 0, unexpected: 0 };
+const STICKY_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 2 }, lostAcked: 0, unexpected: 0 };
 
 function expectationsFor(c: SeedCase): ExpectationSpec {
   if (c.fault === 'none' || c.mode === 'resilient') return DELIVERS_EVERYTHING;
   if (c.mode === 'library-only') return c.client === 'kafkajs' && c.fault === 'blackhole' ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
-  return c.client === 'node-rdkafka' && c.strategy === 'round-robin' ? RDKAFKA_RESEND_MAY_MISS : DELIVERS_EVERYTHING;
+  return c.client !== 'kafkajs' && c.strategy === 'round-robin' ? STICKY_RESEND_MAY_MISS : DELIVERS_EVERYTHING;
 }
 
 export interface SeedCase {
