@@ -14,13 +14,15 @@ import { resilientProducerFactory } from './resilient/resilient-under-test';
 import type { ResilientClient } from './resilient/resilient-options';
 import { buildTimeline } from './timeline';
 import { drainTopic, writeObserved } from './verify/verifier';
-import { runWorkload } from './workload/workload';
+import { runWorkload, type WorkloadResult } from './workload/workload';
 import type { FaultSummary, ScenarioResult } from '../reports/results-types';
 import type { Scenario } from '../scenarios/scenario';
 import type { HistoryOp, ObservedRecord } from './history/history-types';
 
 /** @default 5000 — the producer's close (flush) after the workload. */
 const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
+/** After close, how long the client may still take to answer its last sends (late outcomes). @default 5000 */
+const CLIENT_OUTCOME_GRACE_MS = 5_000;
 
 export interface RunScenarioOptions {
   cluster: StartedCluster;
@@ -63,6 +65,14 @@ export function faultWindows(faults: Scenario['faults'], ops: readonly HistoryOp
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits up to `graceMs` for the client's own outcome of every attempt; returns how many never came. */
+async function settledWithin(workload: WorkloadResult, graceMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([workload.clientOutcomes, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+  return workload.awaitingClient();
+}
+
 /**
  * One scenario end to end: fresh topic, faults, workload, heal, settle, drain over DIRECT, check.
  * Never throws for a scenario-level failure: the result then has verdict 'unknown' and `error`.
@@ -81,6 +91,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   let observed: ObservedRecord[] = [];
   let error: string | undefined;
   const faultErrors: string[] = [];
+  let clientOutcomesMissing = 0;
 
   try {
     phase('topic');
@@ -105,21 +116,25 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ? resilientProducerFactory(scenario.client as ResilientClient, scenario.strategy, dir)
         : CLIENTS[scenario.client as keyof typeof CLIENTS];
     const producer = createProducer(producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
+    let workload: WorkloadResult | undefined;
     try {
       phase('producing');
       await producer.connect();
       faults.scheduleFromWorkloadStart();
       const strategy = createStrategy(scenario.strategy, scenario.mode, topicView, scenario.workaround, () => recorder.now());
-      await runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, {
+      workload = await runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, {
         messagesPerSend: scenario.config.messagesPerSend,
         leaderOf: topicView.leaderOf,
+        appDeadlineMs: scenario.config.appDeadlineMs,
       });
     } finally {
       phase('healing');
+      // Outcomes arriving during heal and close are recorded (late, when already settled as info).
       await faults.healAll();
       await producer.close(PRODUCER_CLOSE_TIMEOUT_MS);
+      if (workload) clientOutcomesMissing = await settledWithin(workload, CLIENT_OUTCOME_GRACE_MS);
     }
-    recorder.close(); // late outcomes after close are not history (they were settled as info)
+    recorder.close();
 
     phase('verifying');
     await sleep(scenario.settleMs);
@@ -157,5 +172,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     timeToFirstAckAfterHealMs: checked.timeToFirstAckAfterHealMs,
     artifacts,
     guarantees: labelAnomalies(checked.counts, { ...scenario.config, faults: scenario.faults, mode: scenario.mode, client: scenario.client }),
+    clientOutcomesMissing,
   };
 }

@@ -1,4 +1,4 @@
-import { COUNT_NAMES, type Counts, type Verdict } from '../harness/checker/check-types';
+import { COUNT_NAMES, fillLaterCounts, type Counts, type Verdict } from '../harness/checker/check-types';
 import { EXIT_PASS, HarnessError } from '../harness/errors';
 import type { RunResults } from './results-types';
 import { parseCommandArgs, runCommand, type CommandOutput } from './command-io';
@@ -79,6 +79,7 @@ export function readBaselineFile(path: string): Baseline {
   for (const [name, s] of Object.entries(data.scenarios)) {
     if (typeof s?.counts !== 'object' || s.counts === null) throw fail(`scenario "${name}" has no counts`);
     const counts = s.counts as unknown as Record<string, unknown>;
+    fillLaterCounts(counts);
     const missing = COUNT_NAMES.find((c) => typeof counts[c] !== 'number');
     if (missing) throw fail(`scenario "${name}" has no number for counts.${missing}`);
     if (!Object.prototype.hasOwnProperty.call(VERDICT_RANK, String(s.verdict))) throw fail(`scenario "${name}" has verdict ${JSON.stringify(s.verdict)}`);

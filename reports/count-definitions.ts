@@ -4,8 +4,8 @@ import type { CountName } from '../harness/checker/check-types';
 export const COUNT_DEFINITIONS: Readonly<Record<CountName, string>> = {
   attempted: 'seqs with an invoke',
   acked: 'seqs with an ok',
-  failed: 'seqs whose last completion is fail (the client said "not written")',
-  indeterminate: 'seqs whose last completion is info or none (outcome unknown to the client)',
+  failed: 'seqs never acked whose every attempt ended fail (the client said "not written" each time)',
+  indeterminate: 'seqs never acked with an attempt that ended info or never ended (it may have landed)',
   observed: 'distinct seqs read back from the topic',
   lostAcked: 'acked and not observed: a durability violation',
   undelivered: 'attempted and not observed: what an app without extra logic loses',
@@ -14,4 +14,6 @@ export const COUNT_DEFINITIONS: Readonly<Record<CountName, string>> = {
   reordered: 'per partition, records to take out so that seqs never decrease',
   offsetMismatch: 'acked at (partition, offset) but another record, or none, is there',
   unexpected: 'observed records whose seq was never attempted',
+  exposedSends: 'attempts placed on a partition led by a faulted broker while its fault was on: proof the fault touched the producer',
+  resends: "invokes beyond each seq's first: the application's resends",
 };

@@ -1,4 +1,4 @@
-import { COUNT_NAMES } from '../harness/checker/check-types';
+import { COUNT_NAMES, fillLaterCounts } from '../harness/checker/check-types';
 import { HarnessError } from '../harness/errors';
 import type { RunResults } from './results-types';
 import { readJsonFile } from './read-json-file';
@@ -27,6 +27,7 @@ export function resultsProblem(data: unknown): string | null {
     if (!['pass', 'fail', 'unknown'].includes(s.verdict as string)) return `scenario "${s.name}" has verdict ${JSON.stringify(s.verdict)}`;
     if (!isObject(s.counts)) return `scenario "${s.name}" has no counts`;
     const counts = s.counts;
+    fillLaterCounts(counts);
     const missing = COUNT_NAMES.find((c) => typeof counts[c] !== 'number');
     if (missing) return `scenario "${s.name}" has no number for counts.${missing}`;
   }

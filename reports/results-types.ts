@@ -42,6 +42,11 @@ export interface ScenarioResult {
   artifacts: { history: string; observed: string; [name: string]: string };
   /** What Kafka promises for this configuration and faults, and each nonzero anomaly labelled against it. */
   guarantees?: Guarantees;
+  /**
+   * Attempts the client never answered, even after its close: they stay info in the history.
+   * 0 for a client that keeps its contract. Absent in results written before it existed.
+   */
+  clientOutcomesMissing?: number;
 }
 
 /** `--repeat N`: per base scenario (name without its #n suffix), how its N runs came out. */

@@ -96,6 +96,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
     nonNegative(`${at}.config.${key}`, config[key], { integer: true });
   }
   nonNegative(`${at}.config.messagesPerSend`, config.messagesPerSend, { integer: true, positive: true });
+  if (config.appDeadlineMs !== null) nonNegative(`${at}.config.appDeadlineMs`, config.appDeadlineMs, { integer: true, positive: true });
   for (const key of ['idempotent', 'uncleanLeaderElection'] as const) {
     if (typeof config[key] !== 'boolean') fail(`${at}.config.${key}`, `${JSON.stringify(config[key])} is not a boolean`, 'use true or false');
   }

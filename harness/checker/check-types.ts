@@ -12,12 +12,24 @@ export interface Counts {
   reordered: number;
   offsetMismatch: number;
   unexpected: number;
+  /** Attempts placed on a partition led by a faulted broker while the fault was on: the fault touched the producer. */
+  exposedSends: number;
+  /** Invokes beyond each seq's first: the application's resends. */
+  resends: number;
 }
 export type CountName = keyof Counts;
 export const COUNT_NAMES: readonly CountName[] = [
   'attempted', 'acked', 'failed', 'indeterminate', 'observed', 'lostAcked', 'undelivered',
   'deliveredDespiteError', 'duplicates', 'reordered', 'offsetMismatch', 'unexpected',
+  'exposedSends', 'resends',
 ];
+/** Counts added after schemaVersion 1 was first written: files made before them read them as 0. */
+export const COUNTS_ADDED_LATER: readonly CountName[] = ['exposedSends', 'resends'];
+
+/** Fills counts a file written before COUNTS_ADDED_LATER existed lacks, with 0 (in place). */
+export function fillLaterCounts(counts: Record<string, unknown>): void {
+  for (const name of COUNTS_ADDED_LATER) if (counts[name] === undefined) counts[name] = 0;
+}
 
 export interface LatencyMs { p50: number; p95: number; p99: number; max: number }
 

@@ -124,27 +124,45 @@ describe('check: each count planted by hand', () => {
   test('unexpected counts records whose seq was never attempted, and null seqs', () => {
     const h = new History().sent(0, 0, 0);
     const r = check(h.ops, [rec(0, 0, 0), rec(0, 1, 99), rec(0, 2, 99), rec(0, 3, null)]);
-    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 2, unexpected: 3, duplicates: 1 });
+    // Two copies of never-attempted seq 99 are unexpected, not a duplicate as well.
+    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 2, unexpected: 3 });
     expect(r.anomalies.unexpected).toEqual([99]);
+    expect(r.anomalies.duplicates).toEqual([]);
   });
 
-  test('indeterminate: last completion info, or no completion at all', () => {
+  test('indeterminate: an attempt that ended info, or never ended', () => {
     const h = new History().invoke(0).info(0).invoke(1).invoke(2).fail(2).invoke(2).info(2);
     const r = check(h.ops, []);
-    expectCounts(r.counts, { attempted: 3, indeterminate: 3, undelivered: 3 });
+    expectCounts(r.counts, { attempted: 3, indeterminate: 3, undelivered: 3, resends: 1 });
   });
 
   test('failed, resent with the same seq, then acked: acked, not failed; latency of the last attempt', () => {
     const h = new History().invoke(7, 0).fail(7, 30).invoke(7, 100).ok(7, 2, 0, 104);
     const r = check(h.ops, [rec(2, 0, 7)]);
-    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 1 });
+    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 1, resends: 1 });
     expect(r.latencyMs).toEqual({ p50: 4, p95: 4, p99: 4, max: 4 });
   });
 
-  test('last completion decides: ok then a later fail counts acked and failed', () => {
-    const h = new History().invoke(0).ok(0, 0, 0).invoke(0).fail(0);
+  test('an ack is not undone: ok then a later fail or info counts acked only (not failed, not deliveredDespiteError)', () => {
+    const h = new History().invoke(0).ok(0, 0, 0).invoke(0).fail(0).invoke(1).ok(1, 0, 1).invoke(1).info(1);
+    const r = check(h.ops, [rec(0, 0, 0), rec(0, 1, 1)]);
+    expectCounts(r.counts, { attempted: 2, acked: 2, observed: 2, resends: 2 });
+  });
+
+  test('invoke → fail → invoke with no completion is indeterminate: the open attempt may land', () => {
+    const h = new History().invoke(0).fail(0).invoke(0);
+    expectCounts(check(h.ops, []).counts, { attempted: 1, indeterminate: 1, undelivered: 1, resends: 1 });
+  });
+
+  test('invoke → info → invoke → fail is indeterminate: a definite last attempt does not undo an unknown first', () => {
+    const h = new History().invoke(0).info(0).invoke(0).fail(0);
     const r = check(h.ops, [rec(0, 0, 0)]);
-    expectCounts(r.counts, { attempted: 1, acked: 1, failed: 1, observed: 1, deliveredDespiteError: 1 });
+    expectCounts(r.counts, { attempted: 1, indeterminate: 1, observed: 1, deliveredDespiteError: 1, resends: 1 });
+  });
+
+  test('failed only when every attempt ended fail', () => {
+    const h = new History().invoke(0).fail(0).invoke(0).fail(0);
+    expectCounts(check(h.ops, []).counts, { attempted: 1, failed: 1, undelivered: 1, resends: 1 });
   });
 
   test('deliveredDespiteError: a failed and an indeterminate seq that were written anyway', () => {
@@ -157,7 +175,7 @@ describe('check: each count planted by hand', () => {
   test('the workaround: fail, resend acked, the first copy also landed → duplicate + deliveredDespiteError 0', () => {
     const h = new History().invoke(0).fail(0).invoke(0).ok(0, 0, 1);
     const r = check(h.ops, [rec(0, 0, 0), rec(0, 1, 0)]);
-    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 1, duplicates: 1 });
+    expectCounts(r.counts, { attempted: 1, acked: 1, observed: 1, duplicates: 1, resends: 1 });
   });
 
   test('send ops from the nemesis process are not sends', () => {
@@ -165,6 +183,117 @@ describe('check: each count planted by hand', () => {
       { index: 0, timeMs: 0, process: 'nemesis', type: 'invoke', f: 'send', value: { seq: 5, key: null, partition: null } },
     ];
     expectCounts(check(ops, []).counts, {});
+  });
+});
+
+describe('check: late completions, unknown positions, fault exposure', () => {
+  const late = (op: HistoryOp): HistoryOp => ({ ...op, late: true });
+  const pushOp = (h: History, type: HistoryOp['type'], value: HistoryOp['value'], extra: Partial<HistoryOp> = {}): History => {
+    h.ops.push({ index: h.ops.length, timeMs: h.ops.length, process: 'p1', type, f: 'send', value, ...extra });
+    return h;
+  };
+
+  test('a late ack after the deadline info counts as an ack: missing, it is lostAcked (not merely undelivered)', () => {
+    const h = new History().invoke(0).info(0);
+    h.ops.push(late({ index: 2, timeMs: 9000, process: 'p1', type: 'ok', f: 'send', value: { seq: 0, partition: 0, offset: 4 } }));
+    const r = check(h.ops, []);
+    expectCounts(r.counts, { attempted: 1, acked: 1, lostAcked: 1, undelivered: 1, offsetMismatch: 1 });
+  });
+
+  test('a late definite fail replaces the deadline info: failed, not indeterminate', () => {
+    const h = pushOp(new History().invoke(0).info(0), 'fail', { seq: 0, error: 'refused' }, { late: true });
+    expectCounts(check(h.ops, []).counts, { attempted: 1, failed: 1, undelivered: 1 });
+  });
+
+  test('a late fail replaces only its own attempt: another attempt still info stays indeterminate', () => {
+    const h = pushOp(new History().invoke(0).info(0).invoke(0).info(0), 'fail', { seq: 0, error: 'refused' }, { late: true });
+    expectCounts(check(h.ops, []).counts, { attempted: 1, indeterminate: 1, undelivered: 1, resends: 1 });
+  });
+
+  test('an ok with a null offset or partition is acked with no position to compare; archived -1 reads the same', () => {
+    const h = pushOp(pushOp(new History().invoke(0), 'ok', { seq: 0, partition: 1, offset: null }).invoke(1), 'ok', { seq: 1, partition: -1, offset: -1 });
+    const r = check(h.ops, [rec(1, 0, 0)]);
+    expectCounts(r.counts, { attempted: 2, acked: 2, observed: 1, lostAcked: 1, undelivered: 1 });
+  });
+
+  test('an ok with a string offset is an error naming the field, not a silent skip', () => {
+    const h = pushOp(new History().invoke(0), 'ok', { seq: 0, partition: 0, offset: '3' });
+    const r = check(h.ops, []);
+    expect(r.verdict).toBe('unknown');
+    expect(r.error).toMatch(/value\.offset "3"/);
+  });
+
+  test('exposedSends: attempts placed on the faulted broker\'s partitions while the fault is on, asked or reported', () => {
+    const h = new History();
+    h.ops.push({ index: 0, timeMs: 0, process: 'nemesis', type: 'info', f: 'inject', value: { fault: 'blackhole', target: 'k1', partitions: [0] } });
+    pushOp(h, 'invoke', { seq: 0, key: null, partition: 0 }); // asked for p0: exposed
+    pushOp(h, 'invoke', { seq: 1, key: null, partition: 1 }); // p1: not exposed
+    pushOp(h, 'invoke', { seq: 2, key: null, partition: null }); // the partitioner chose p0: exposed
+    pushOp(h, 'info', { seq: 2, partition: 0, error: 'timeout' });
+    pushOp(h, 'invoke', { seq: 3, key: null, partition: null }); // chose p2: not exposed
+    pushOp(h, 'ok', { seq: 3, partition: 2, offset: 0 });
+    h.heal();
+    pushOp(h, 'invoke', { seq: 4, key: null, partition: 0 }); // after the heal: not exposed
+    const r = check(h.ops, [rec(2, 0, 3)]);
+    expect(r.counts.exposedSends).toBe(2);
+  });
+
+  test('a history without partitions on its inject (archived) exposes nothing', () => {
+    const h = new History().inject().invoke(0);
+    expect(check(h.ops, []).counts.exposedSends).toBe(0);
+  });
+});
+
+describe('check: properties over random histories', () => {
+  // Random histories of a few seqs: each attempt ends ok / fail / info / late outcome / nothing.
+  const attemptArb = fc.record({
+    seq: fc.integer({ min: 0, max: 5 }),
+    end: fc.constantFrom('ok', 'fail', 'info', 'none', 'info-then-late-ok', 'info-then-late-fail'),
+  });
+  const build = (attempts: Array<{ seq: number; end: string }>): HistoryOp[] => {
+    const ops: HistoryOp[] = [];
+    const push = (type: HistoryOp['type'], value: HistoryOp['value'], late?: true) =>
+      ops.push({ index: ops.length, timeMs: ops.length, process: 'p1', type, f: 'send', value, ...(late ? { late } : {}) });
+    attempts.forEach(({ seq, end }, i) => {
+      push('invoke', { seq, key: null, partition: 0 });
+      if (end === 'ok') push('ok', { seq, partition: 0, offset: i });
+      if (end === 'fail') push('fail', { seq, error: 'refused' });
+      if (end.startsWith('info')) push('info', { seq, error: 'timeout' });
+      if (end === 'info-then-late-ok') push('ok', { seq, partition: 0, offset: i }, true);
+      if (end === 'info-then-late-fail') push('fail', { seq, error: 'refused' }, true);
+    });
+    return ops;
+  };
+
+  test('every attempted seq is exactly one of acked, failed, indeterminate', () => {
+    fc.assert(fc.property(fc.array(attemptArb, { maxLength: 30 }), (attempts) => {
+      const { counts } = check(build(attempts), []);
+      expect(counts.acked + counts.failed + counts.indeterminate).toBe(counts.attempted);
+      expect(counts.resends).toBe(attempts.length - counts.attempted);
+    }));
+  });
+
+  test('acked iff some attempt (late included) ended ok; failed iff every attempt ended fail', () => {
+    fc.assert(fc.property(fc.array(attemptArb, { maxLength: 30 }), (attempts) => {
+      const { counts } = check(build(attempts), []);
+      const bySeq = new Map<number, string[]>();
+      attempts.forEach(({ seq, end }) => bySeq.set(seq, [...(bySeq.get(seq) ?? []), end]));
+      const ends = [...bySeq.values()];
+      expect(counts.acked).toBe(ends.filter((e) => e.some((x) => x.endsWith('ok'))).length);
+      expect(counts.failed).toBe(ends.filter((e) => e.every((x) => x.endsWith('fail'))).length);
+    }));
+  });
+
+  test('observed copies of attempted seqs count as duplicates, of never-attempted seqs as unexpected, never both', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 40 }), fc.integer({ min: 0, max: 9 }), (reads, attemptedBelow) => {
+      const ops = build(Array.from({ length: attemptedBelow }, (_, seq) => ({ seq, end: 'ok' })));
+      const observed = reads.map((seq, offset) => rec(1, offset, seq));
+      const { counts } = check(ops, observed);
+      const copies = (seq: number) => reads.filter((s) => s === seq).length;
+      const seqs = [...new Set(reads)];
+      expect(counts.unexpected).toBe(reads.filter((s) => s >= attemptedBelow).length);
+      expect(counts.duplicates).toBe(seqs.filter((s) => s < attemptedBelow).reduce((n, s) => n + copies(s) - 1, 0));
+    }));
   });
 });
 

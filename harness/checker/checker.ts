@@ -12,16 +12,26 @@ import { SeqSlots, grownFloat64, grownInt32, grownUint32, grownUint8 } from './s
  *
  * Decisions where the table leaves room:
  * - Sends are ops with f === 'send' from any process other than "nemesis".
- * - acked = seqs with at least one ok; failed / indeterminate go by the LAST completion of a seq in
- *   history order, so a seq that failed, was resent (same seq) and then acked is acked, not failed.
- *   A seq invoked but never completed is indeterminate, like one whose last completion is info.
+ * - Every attempted seq is exactly one of acked, failed, indeterminate (they sum to attempted):
+ *   acked = at least one ok (a later fail or info of another attempt does not undo a write);
+ *   otherwise indeterminate when any attempt is still open or ended info (it may have landed);
+ *   otherwise failed (every attempt ended fail: the client knew each was not written).
+ * - A completion flagged `late` arrived after the harness settled its attempt as info (drain or
+ *   application deadline): the client's own outcome replaces that info. A late ack counts as an
+ *   ack, so a late-acked record that is missing is lostAcked.
+ * - An ok whose partition or offset is null (or -1 in archived histories) is an ack with no place
+ *   to compare: acked, but no offsetMismatch claim.
+ * - exposedSends: attempts placed on a partition led by a faulted broker while its fault was on
+ *   (the inject op's `partitions`): the asked partition, else the one the completion names. It
+ *   proves the fault touched the producer. resends: invokes beyond each seq's first.
  * - reordered implements the table's definition literally: per partition in offset order, records
  *   − longest non-decreasing subsequence of seqs. One swapped pair, e.g. [0, 2, 1, 3], therefore
  *   counts 1 (take out either record of the pair), NOT 2 as DESIGN.md's example sentence says; an
  *   adjacent duplicate [0, 1, 1, 2] counts 0. Records with a null seq are left out of this count.
  * - offsetMismatch counts distinct seqs with at least one ok whose (partition, offset) does not hold
  *   a record of that seq in observed.
- * - unexpected counts records (not seqs): null seq, or a seq no send ever invoked.
+ * - unexpected counts records (not seqs): null seq, or a seq no send ever invoked. Copies of a
+ *   never-invoked seq are unexpected only, not duplicates as well.
  * - Latency pairs each completion with the oldest open invoke of the same seq (attempts of a seq
  *   are sequential) and samples ok time − invoke time.
  * - An observed record repeated at the same (partition, offset) is counted as it stands (as a
@@ -36,12 +46,7 @@ const ATTEMPTED = 1;
 const ACKED = 2;
 const SENT = 4; // some send op (invoke or completion) named the seq
 const MISMATCH = 8;
-const LAST_SHIFT = 4; // bits 4–5: the last completion seen
-const LAST_MASK = 3 << LAST_SHIFT;
-const LAST_NONE = 0;
-const LAST_OK = 1;
-const LAST_FAIL = 2;
-const LAST_INFO = 3;
+const ANY_FAIL = 16; // some attempt ended fail
 
 /**
  * Streaming accumulator behind check(): feed ops and observed records in any interleaving (ops in
@@ -53,6 +58,10 @@ export class HistoryChecker {
   private capacity = 0;
   private flags = new Uint8Array(0);
   private copies = new Uint32Array(0);
+  /** Attempts invoked and not completed yet, per seq. */
+  private openAttempts = new Uint32Array(0);
+  /** Attempts that ended info and were not superseded by a late completion, per seq. */
+  private infoAttempts = new Uint32Array(0);
   /** Invoke time of the oldest open attempt per seq; NaN when none is open. */
   private openInvokeMs = new Float64Array(0);
   /** Further open attempts of a seq, oldest first (rare: attempts are normally sequential). */
@@ -76,15 +85,18 @@ export class HistoryChecker {
   private lastLog: PartitionLog | undefined;
   private nullSeqRecords = 0;
   private sendOps = 0;
+  private invokes = 0;
+  private exposedSends = 0;
+  /** Faults injected and not healed yet, oldest first, with the partitions their broker led. */
+  private readonly activeFaults: Array<{ fault: unknown; target: unknown; partitions: number[] }> = [];
+  private exposedPartitions: ReadonlySet<number> = new Set();
+  /** Open attempts with no partition asked while a fault was on: judged by their completion's partition. */
+  private readonly exposureByCompletion = new Map<number, ReadonlySet<number>>();
 
   /** Adds one history op. Throws HarnessError on a send op without a usable seq / position. */
   addOp(op: HistoryOp): void {
-    if (op.f === 'heal') {
-      this.healTimesMs.push(op.timeMs);
-      this.healToAckMs.push(null);
-      return;
-    }
-    if (op.f !== 'send' || op.process === NEMESIS_PROCESS) return;
+    if (op.process === NEMESIS_PROCESS || op.f === 'inject' || op.f === 'heal') return this.addFaultOp(op);
+    if (op.f !== 'send') return;
     const value = op.value as Record<string, unknown>;
     const seq = value.seq;
     if (typeof seq !== 'number' || !Number.isFinite(seq)) {
@@ -96,25 +108,66 @@ export class HistoryChecker {
     flags[slot] |= SENT;
     if (op.type === 'invoke') {
       flags[slot] |= ATTEMPTED;
+      this.invokes++;
+      this.openAttempts[slot]++;
       this.openAttempt(slot, op.timeMs);
+      this.noteExposure(slot, value.partition);
       return;
     }
-    const invokedMs = this.closeAttempt(slot);
+    let invokedMs = NaN;
+    if (op.late === true && this.infoAttempts[slot] > 0) {
+      this.infoAttempts[slot]--; // the client's own outcome replaces the harness's info
+    } else if (this.openAttempts[slot] > 0) {
+      this.openAttempts[slot]--;
+      invokedMs = this.closeAttempt(slot);
+    }
+    this.judgeExposure(slot, value.partition);
     if (op.type === 'ok') {
-      const partition = value.partition;
-      const offset = value.offset;
-      if (!Number.isInteger(partition) || !Number.isInteger(offset)) {
-        throw new HarnessError(`history op ${op.index}: send ok without integer value.partition and value.offset`);
-      }
-      flags[slot] = (flags[slot] & ~LAST_MASK) | ACKED | (LAST_OK << LAST_SHIFT);
-      // acks=0 gives no offset (-1): there is no place to compare, so it is not an offset claim.
-      if ((offset as number) >= 0 && (partition as number) >= 0) this.addAck(slot, partition as number, offset as number);
+      const partition = knownPosition(value.partition, op, 'partition');
+      const offset = knownPosition(value.offset, op, 'offset');
+      flags[slot] |= ACKED;
+      if (offset !== null && partition !== null) this.addAck(slot, partition, offset);
       if (!Number.isNaN(invokedMs)) this.addLatency(op.timeMs - invokedMs);
       this.ackHeals(op.timeMs);
+    } else if (op.type === 'fail') {
+      flags[slot] |= ANY_FAIL;
     } else {
-      const last = op.type === 'fail' ? LAST_FAIL : LAST_INFO;
-      flags[slot] = (flags[slot] & ~LAST_MASK) | (last << LAST_SHIFT);
+      this.infoAttempts[slot]++;
     }
+  }
+
+  /** Inject ops name the partitions their broker led (`partitions`); a heal ends the oldest matching inject. */
+  private addFaultOp(op: HistoryOp): void {
+    const value = op.value as { fault?: unknown; target?: unknown; partitions?: unknown };
+    if (op.f === 'inject') {
+      const partitions = Array.isArray(value.partitions) ? (value.partitions.filter(Number.isInteger) as number[]) : [];
+      this.activeFaults.push({ fault: value.fault, target: value.target, partitions });
+    } else if (op.f === 'heal') {
+      this.healTimesMs.push(op.timeMs);
+      this.healToAckMs.push(null);
+      const ended = this.activeFaults.findIndex((a) => a.fault === value.fault && a.target === value.target);
+      if (ended >= 0) this.activeFaults.splice(ended, 1);
+    } else {
+      return;
+    }
+    this.exposedPartitions = new Set(this.activeFaults.flatMap((a) => a.partitions));
+  }
+
+  private noteExposure(slot: number, partition: unknown): void {
+    if (this.exposedPartitions.size === 0) return;
+    if (Number.isInteger(partition) && (partition as number) >= 0) {
+      if (this.exposedPartitions.has(partition as number)) this.exposedSends++;
+    } else {
+      this.exposureByCompletion.set(slot, this.exposedPartitions);
+    }
+  }
+
+  private judgeExposure(slot: number, partition: unknown): void {
+    if (this.exposureByCompletion.size === 0) return;
+    const exposed = this.exposureByCompletion.get(slot);
+    if (exposed === undefined) return;
+    this.exposureByCompletion.delete(slot);
+    if (Number.isInteger(partition) && exposed.has(partition as number)) this.exposedSends++;
   }
 
   /** Adds one record read back from the topic. */
@@ -189,15 +242,18 @@ export class HistoryChecker {
     const despiteError = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
     const unexpected = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
     counts.unexpected = this.nullSeqRecords;
+    counts.exposedSends = this.exposedSends;
+    counts.resends = this.invokes - this.attemptedSeqs();
     for (let slot = 0; slot < seqCount; slot++) {
       const f = flags[slot];
       const copies = this.copies[slot];
       const seq = this.slots.seqAt(slot);
       const attempted = (f & ATTEMPTED) !== 0;
       const acked = (f & ACKED) !== 0;
-      const last = (f & LAST_MASK) >> LAST_SHIFT;
-      const failed = (f & SENT) !== 0 && last === LAST_FAIL;
-      const indeterminate = (f & SENT) !== 0 && (last === LAST_INFO || (last === LAST_NONE && attempted));
+      const sent = (f & SENT) !== 0;
+      const unsettled = this.openAttempts[slot] + this.infoAttempts[slot] > 0;
+      const indeterminate = sent && !acked && unsettled;
+      const failed = sent && !acked && !unsettled && (f & ANY_FAIL) !== 0;
       if (attempted) counts.attempted++;
       if (acked) counts.acked++;
       if (failed) counts.failed++;
@@ -205,7 +261,7 @@ export class HistoryChecker {
       if (f & MISMATCH) counts.offsetMismatch++;
       if (copies > 0) {
         counts.observed++;
-        if (copies > 1) {
+        if (copies > 1 && attempted) {
           counts.duplicates += copies - 1;
           duplicates.offer(seq);
         }
@@ -259,6 +315,12 @@ export class HistoryChecker {
     };
   }
 
+  private attemptedSeqs(): number {
+    let n = 0;
+    for (let slot = 0; slot < this.slots.size; slot++) if (this.flags[slot] & ATTEMPTED) n++;
+    return n;
+  }
+
   private slotOf(seq: number): number {
     const slot = this.slots.slotOf(seq);
     if (slot >= this.capacity) this.growSeqColumns(slot + 1);
@@ -268,6 +330,8 @@ export class HistoryChecker {
   private growSeqColumns(needed: number): void {
     this.flags = grownUint8(this.flags, needed);
     this.copies = grownUint32(this.copies, needed);
+    this.openAttempts = grownUint32(this.openAttempts, needed);
+    this.infoAttempts = grownUint32(this.infoAttempts, needed);
     this.openInvokeMs = grownFloat64(this.openInvokeMs, needed, NaN);
     this.capacity = this.flags.length;
   }
@@ -368,6 +432,15 @@ function zeroCounts(): Counts {
 }
 
 const byNumber = (a: number, b: number): number => a - b;
+
+/** A position of an ok: a non-negative integer, or null for unknown (archived histories: -1). */
+function knownPosition(value: unknown, op: HistoryOp, field: 'partition' | 'offset'): number | null {
+  if (value === null || value === undefined || value === -1) return null;
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw new HarnessError(`history op ${op.index}: send ok with value.${field} ${JSON.stringify(value)}; expected a non-negative integer or null`);
+  }
+  return value as number;
+}
 
 /** One partition's observed records as two columns; sorted by offset before use. */
 class PartitionLog {

@@ -19,7 +19,8 @@ function rootCause(error: unknown): Error & { type?: string; code?: string } {
 
 /**
  * Only a refused connection or a broker's NOT_ENOUGH_REPLICAS tell the app that nothing was
- * written; a timeout leaves it unknown (the request may have landed).
+ * written; a timeout leaves it unknown (the request may have landed). This reads the LAST
+ * attempt's cause only: see PossiblyWrittenAttempts for the earlier ones.
  */
 export function kafkajsFailureIsDefinite(error: unknown): boolean {
   const cause = rootCause(error);
@@ -33,12 +34,35 @@ export function describeError(error: unknown): string {
   return cause && cause !== error ? `${outer} (cause: ${cause.name}: ${cause.message})` : outer;
 }
 
-/** kafkajs producer: one `send()` per call of ours, several messages when messagesPerSend > 1. */
+/** kafkajs logs a failed produce attempt that may have reached the broker with one of these messages. */
+const POSSIBLY_WRITTEN_ATTEMPT = /timed out|Closed connection/i;
+
+/**
+ * kafkajs rejects a send with its last attempt's error only, so "refused" after a first attempt
+ * that timed out would look definite. kafkajs logs every failed attempt at level ERROR; this
+ * counts those that may have written (a request timed out, or its connection closed in flight).
+ * A send is definite only if none happened while it was outstanding. Counted across all sends,
+ * so it errs toward "unknown", never toward "not written".
+ */
+export class PossiblyWrittenAttempts {
+  count = 0;
+  readonly logCreator = () => (entry: { log: { message?: unknown } }) => {
+    if (POSSIBLY_WRITTEN_ATTEMPT.test(String(entry.log.message ?? ''))) this.count++;
+  };
+}
+
+/**
+ * kafkajs producer: one `send()` per call of ours, several messages when messagesPerSend > 1.
+ * The outcome is kafkajs' own: its requestTimeout × (retries + 1) plus backoff bound a send, and
+ * no harness timer cuts it short (a scenario may name an application deadline: appDeadlineMs).
+ */
 export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, settings) => {
+  const attempts = new PossiblyWrittenAttempts();
   const kafka = new Kafka({
     clientId: 'kchaos-kafkajs',
     brokers: bootstrap.split(','),
-    logLevel: logLevel.NOTHING,
+    logLevel: logLevel.ERROR,
+    logCreator: attempts.logCreator,
     connectionTimeout: settings.requestTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
     retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -63,12 +87,12 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
   const outcomesFrom = (messages: OutgoingMessage[], metadata: RecordMetadata[]): SendOutcome[] => {
     const nextOffset = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset ?? -1)]));
     return messages.map((message) => {
-      const partition = message.partition ?? chosenPartition.get(message.value) ?? -1;
-      const base = nextOffset.get(partition);
-      // acks=0 returns no offsets: the message is "ok" but where it landed is unknown (-1).
-      const offset = base === undefined || base < 0 ? -1 : base;
-      if (base !== undefined && base >= 0) nextOffset.set(partition, base + 1);
-      return { ok: true, partition, offset };
+      const partition = message.partition ?? chosenPartition.get(message.value) ?? null;
+      const base = partition === null ? undefined : nextOffset.get(partition);
+      // acks=0 returns no offsets: the message is "ok" but where it landed is unknown (null).
+      if (partition === null || base === undefined || base < 0) return { ok: true, partition, offset: null };
+      nextOffset.set(partition, base + 1);
+      return { ok: true, partition, offset: base };
     });
   };
 
@@ -76,23 +100,18 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
     client: 'kafkajs',
     connect: () => producer.connect(),
     async send(messages) {
-      // kafkajs has no delivery timeout; like an app that awaits with a deadline, the harness gives
-      // up after deliveryTimeoutMs and records the outcome as unknown (the send may still land).
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within deliveryTimeoutMs ${settings.deliveryTimeoutMs} (applied by the harness)`)), settings.deliveryTimeoutMs);
-      });
+      const possiblyWrittenBefore = attempts.count;
       try {
-        const metadata = await Promise.race([deadline, producer.send({
+        const metadata = await producer.send({
           topic,
           acks: kafkajsAcks(settings.acks),
           timeout: settings.requestTimeoutMs,
           compression: CompressionTypes.None,
           messages: messages.map((m) => ({ key: m.key, value: m.value, partition: m.partition ?? undefined })),
-        })]);
+        });
         return outcomesFrom(messages, metadata);
       } catch (error) {
-        const definite = kafkajsFailureIsDefinite(error);
+        const definite = kafkajsFailureIsDefinite(error) && attempts.count === possiblyWrittenBefore;
         const text = describeError(error);
         return messages.map((m) => ({
           ok: false as const,
@@ -100,8 +119,6 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
           error: text,
           partition: m.partition ?? chosenPartition.get(m.value) ?? null,
         }));
-      } finally {
-        clearTimeout(timer);
       }
     },
     async close(timeoutMs) {

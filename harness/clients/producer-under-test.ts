@@ -8,8 +8,14 @@ export interface ProducerSettings {
   retries: number;
   /** How long one produce request may wait for its response. @default 2000 */
   requestTimeoutMs: number;
-  /** Upper bound on one message's whole delivery, retries included (librdkafka message.timeout.ms; kafkajs has none, so the harness stops waiting after it and records the outcome as unknown). @default 5000 */
+  /** Upper bound on one message's whole delivery, retries included (librdkafka message.timeout.ms, Java delivery.timeout.ms). kafkajs has no such setting: its own request timeout × retries bound it. @default 5000 */
   deliveryTimeoutMs: number;
+  /**
+   * The application's own deadline per send, when the scenario names one: after it the attempt is
+   * recorded as info (the app stops waiting) while the client's own outcome is still recorded,
+   * flagged late. null: the outcome is the client's alone. @default null
+   */
+  appDeadlineMs: number | null;
   /** max.in.flight.requests.per.connection. @default 5 */
   maxInFlight: number;
   /** linger.ms. @default 0 (kafkajs has no linger; ignored there) */
@@ -28,6 +34,7 @@ export const DEFAULT_PRODUCER_SETTINGS: ProducerSettings = {
   retries: 1,
   requestTimeoutMs: 2000,
   deliveryTimeoutMs: 5000,
+  appDeadlineMs: null,
   maxInFlight: 5,
   lingerMs: 0,
   batchSizeBytes: 16384,
@@ -45,10 +52,11 @@ export interface OutgoingMessage {
 
 /**
  * What the client said about one message. `definite: true` on a failure means the client knows it
- * was not written (history `fail`); otherwise the outcome is unknown (history `info`).
+ * was not written (history `fail`); otherwise the outcome is unknown (history `info`). On success an
+ * unknown partition or offset is null (never -1).
  */
 export type SendOutcome =
-  | { ok: true; partition: number; offset: number }
+  | { ok: true; partition: number | null; offset: number | null }
   | { ok: false; definite: boolean; error: string; partition: number | null };
 
 /** One producer library driven by the harness. `send` never rejects: every outcome is a value. */

@@ -83,12 +83,17 @@ export class FaultSchedule {
     return { instance: createLinkFault(fault, proxy, this.onError), selfHealing: false };
   }
 
-  /** What the history says about a fault: kind, target, broker, link and direction, parameters. */
+  /**
+   * What the history says about a fault: kind, target, broker, link and direction, parameters, and
+   * the partitions the broker led at topic creation (the checker counts sends placed there while
+   * the fault is on: exposedSends). A replication-link fault exposes no producer send.
+   */
   private describe(fault: FaultSpec, broker: BrokerHandle): Record<string, unknown> {
     const link = isLinkFault(fault.kind)
       ? { link: fault.link ?? 'client', ...(DIRECTION_RULES[fault.kind].length > 0 ? { direction: fault.direction ?? DIRECTION_RULES[fault.kind][0] } : {}) }
       : {};
-    return { fault: fault.kind, target: fault.target, broker: broker.name, ...link, ...faultParameters(fault) };
+    const partitions = fault.link === 'replication' ? [] : Object.keys(this.leaders).map(Number).filter((p) => this.leaders[p] === broker.id);
+    return { fault: fault.kind, target: fault.target, broker: broker.name, ...link, ...faultParameters(fault), partitions };
   }
 
   private async inject(fault: FaultSpec): Promise<void> {

@@ -28,9 +28,15 @@ export class HistoryRecorder {
     this.startedAt = performance.now();
   }
 
-  record(process: string, type: OpType, f: OpFunction, value: HistoryOp['value']): HistoryOp {
-    const op: HistoryOp = { index: this.ops.length, timeMs: this.now(), process, type, f, value };
-    if (this.closed) return op; // outcomes that arrive after the drain deadline are not history
+  /** Ops offered after close(): none should be; run-scenario reports the attempts still unanswered. */
+  droppedAfterClose = 0;
+
+  record(process: string, type: OpType, f: OpFunction, value: HistoryOp['value'], flags?: { late?: true }): HistoryOp {
+    const op: HistoryOp = { index: this.ops.length, timeMs: this.now(), process, type, f, value, ...flags };
+    if (this.closed) {
+      this.droppedAfterClose++;
+      return op;
+    }
     this.ops.push(op);
     this.pending.push(JSON.stringify(op));
     // Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose.

@@ -15,11 +15,16 @@ export interface SendInvokeValue {
 }
 export interface SendOkValue {
   seq: number;
-  partition: number;
-  offset: number;
+  /** null when the client did not say where the record went. */
+  partition: number | null;
+  /** null when unknown (acks=0 returns no offset). Archived histories may hold -1: read as null. */
+  offset: number | null;
+  /** The attempt this completes (the invoke's `attempt`); absent in histories before it was written. */
+  attempt?: number;
 }
 export interface SendFailValue {
   seq: number;
+  attempt?: number;
   partition?: number | null;
   error: string;
   /** Broker id that led the partition when the send was made, when known. */
@@ -40,6 +45,11 @@ export interface HistoryOp {
   type: OpType;
   f: OpFunction;
   value: SendInvokeValue | SendOkValue | SendFailValue | FaultValue | Record<string, unknown>;
+  /**
+   * On a completion only: it arrived after the harness had settled its attempt as `info` (the drain
+   * deadline, or the scenario's application deadline). The client's own outcome supersedes that info.
+   */
+  late?: true;
 }
 
 /** One line of observed.jsonl: a record read back over the DIRECT listener. */

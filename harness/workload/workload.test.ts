@@ -3,21 +3,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { OutgoingMessage, ProducerUnderTest, SendOutcome } from '../clients/producer-under-test';
 import { HistoryRecorder } from '../history/history-recorder';
+import type { HistoryOp } from '../history/history-types';
 import { DEFAULT_WORKAROUND } from '../strategies/partition-strategy';
 import { createStrategy } from '../strategies/strategies';
 import { runWorkload, WorkloadSettings } from './workload';
 
 // The workload's bookkeeping (what it records, when it stops), driven by a scripted client: each
 // message's outcome is decided by `answer`, so the history can be predicted.
-function scriptedProducer(answer: (m: OutgoingMessage) => SendOutcome | 'never' | 'throw'): ProducerUnderTest {
+type Answer = SendOutcome | 'never' | 'throw' | { afterMs: number; outcome: SendOutcome };
+function scriptedProducer(answer: (m: OutgoingMessage) => Answer): ProducerUnderTest {
   return {
     client: 'scripted',
     connect: async () => {},
     async send(messages) {
-      const outcomes = messages.map(answer);
-      if (outcomes.includes('throw')) throw new Error('client blew up');
-      if (outcomes.includes('never')) return new Promise<SendOutcome[]>(() => {});
-      return outcomes as SendOutcome[];
+      const answers = messages.map(answer);
+      if (answers.includes('throw')) throw new Error('client blew up');
+      if (answers.includes('never')) return new Promise<SendOutcome[]>(() => {});
+      const delayed = answers.find((a): a is { afterMs: number; outcome: SendOutcome } => typeof a === 'object' && 'afterMs' in a);
+      if (delayed) await new Promise((resolve) => setTimeout(resolve, delayed.afterMs));
+      return answers.map((a) => (typeof a === 'object' && 'afterMs' in a ? a.outcome : a)) as SendOutcome[];
     },
     close: async () => {},
   };
@@ -26,11 +30,12 @@ function scriptedProducer(answer: (m: OutgoingMessage) => SendOutcome | 'never' 
 const settings = (overrides: Partial<WorkloadSettings> = {}): WorkloadSettings => ({ messages: 20, ratePerSec: null, concurrency: 4, payloadBytes: 50, drainDeadlineMs: 2_000, ...overrides });
 const topic = { partitions: 3, leaderOf: (p: number) => p + 1 };
 
-async function run(producer: ProducerUnderTest, mode: 'library-only' | 'workaround', workload = settings()) {
+async function run(producer: ProducerUnderTest, mode: 'library-only' | 'workaround', workload = settings(), appDeadlineMs: number | null = null, waitForClient = false) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-workload-'));
   const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
   const strategy = createStrategy('manual', mode, topic, DEFAULT_WORKAROUND, () => recorder.now());
-  const result = await runWorkload(producer, strategy, recorder, workload, DEFAULT_WORKAROUND, { messagesPerSend: 1, leaderOf: topic.leaderOf });
+  const result = await runWorkload(producer, strategy, recorder, workload, DEFAULT_WORKAROUND, { messagesPerSend: 1, leaderOf: topic.leaderOf, appDeadlineMs });
+  if (waitForClient) await result.clientOutcomes;
   recorder.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const count = (type: string) => recorder.ops.filter((op) => op.f === 'send' && op.type === type).length;
@@ -66,4 +71,41 @@ test('a client that throws does not stall the workload: its message is recorded 
   const { result, count } = await run(scriptedProducer((m) => (m.seq === 7 ? 'throw' : { ok: true, partition: 1, offset: m.seq })), 'library-only');
   expect({ ok: count('ok'), info: count('info') }).toEqual({ ok: 19, info: 1 });
   expect(result.sendsMs).toBeLessThan(2_000); // returned when the last send settled, not at the deadline
+});
+
+const acked = (m: OutgoingMessage): SendOutcome => ({ ok: true, partition: m.partition ?? 1, offset: m.seq });
+const lateOps = (ops: HistoryOp[]) => ops.filter((op) => op.late === true);
+
+test("a completion after the drain deadline is recorded, flagged late, with the client's own outcome", async () => {
+  const { result, ops } = await run(
+    scriptedProducer((m) => (m.seq === 3 ? { afterMs: 400, outcome: acked(m) } : acked(m))),
+    'library-only', settings({ drainDeadlineMs: 150 }), null, true,
+  );
+  expect(result.outstandingAtDeadline).toBe(1);
+  expect(result.awaitingClient()).toBe(0);
+  const seq3 = ops.filter((op) => op.f === 'send' && (op.value as { seq: number }).seq === 3).map((op) => `${op.type}${op.late ? ' late' : ''}`);
+  expect(seq3).toEqual(['invoke', 'info', 'ok late']);
+});
+
+test('the application deadline settles an attempt as info, lets the workaround resend, and keeps the late outcome', async () => {
+  const { ops, count } = await run(
+    scriptedProducer((m) => (m.partition === 0 && m.seq < 3 ? { afterMs: 300, outcome: acked(m) } : acked(m))),
+    'workaround', settings({ messages: 3, concurrency: 3 }), 100, true,
+  );
+  const late = lateOps(ops);
+  expect(late.map((op) => op.type)).toEqual(late.map(() => 'ok'));
+  expect(late.length).toBeGreaterThan(0);
+  const deadlineInfos = ops.filter((op) => op.type === 'info' && /application deadline appDeadlineMs 100/.test(String((op.value as { error: string }).error)));
+  expect(deadlineInfos).toHaveLength(late.length);
+  expect(count('invoke')).toBe(3 + late.length); // each deadline miss was resent elsewhere
+});
+
+test('no attempt starts after the drain deadline: retry loops stop, and nothing is turned into fail', async () => {
+  const refused = (m: OutgoingMessage): Answer => ({ afterMs: 60, outcome: { ok: false, definite: true, error: 'refused', partition: m.partition } });
+  const { result, ops } = await run(scriptedProducer(refused), 'workaround', settings({ messages: 4, concurrency: 4, drainDeadlineMs: 200 }), null, true);
+  const invokesAfter = ops.filter((op) => op.type === 'invoke' && op.timeMs > 200 + 5);
+  expect(invokesAfter).toEqual([]);
+  expect(result.awaitingClient()).toBe(0);
+  // Late outcomes keep the client's word (definite fail), flagged late; no info is rewritten.
+  expect(lateOps(ops).every((op) => op.type === 'fail')).toBe(true);
 });

@@ -59,14 +59,42 @@ class Slots {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export interface WorkloadResult {
-  /** Invocations that had no outcome at the drain deadline (recorded as info). */
+  /** Attempts the harness settled as info at the drain deadline (their own outcomes may still come, late). */
   outstandingAtDeadline: number;
   sendsMs: number;
+  /** Resolves once every attempt handed to the client has the client's own outcome in the history. */
+  clientOutcomes: Promise<void>;
+  /** Attempts still waiting for the client's own outcome. */
+  awaitingClient(): number;
 }
+
+export interface WorkloadOptions {
+  messagesPerSend: number;
+  leaderOf: (partition: number) => number | undefined;
+  /**
+   * The application's own deadline per send (a scenario's choice, named in its results): after it
+   * the attempt is recorded as info and the strategy goes on; the client's own outcome is still
+   * recorded when it comes, flagged late. null waits for the client. @default null
+   */
+  appDeadlineMs?: number | null;
+}
+
+interface Attempt {
+  seq: number;
+  attempt: number;
+  partition: number | null;
+  /** The harness recorded info for it (a deadline): the client's own outcome will be late. */
+  settledAsInfo: boolean;
+}
+
+type Invoked = OutgoingMessage & { index: number };
 
 /**
  * Sends `messages` seqs through `producer`, placed by `strategy`, recording every attempt as an
  * invoke followed by ok / fail / info. Workaround resends are further attempts of the same seq.
+ * The outcome is the client's: the harness stops waiting only at the drain deadline (or the
+ * scenario's appDeadlineMs), records info then, and still records the client's outcome when it
+ * comes, flagged `late`. No attempt starts after the drain deadline.
  */
 export async function runWorkload(
   producer: ProducerUnderTest,
@@ -74,50 +102,87 @@ export async function runWorkload(
   recorder: HistoryRecorder,
   settings: WorkloadSettings,
   workaround: WorkaroundSettings,
-  options: { messagesPerSend: number; leaderOf: (partition: number) => number | undefined },
+  options: WorkloadOptions,
 ): Promise<WorkloadResult> {
   const slots = new Slots(settings.concurrency);
-  const outstanding = new Map<number, { seq: number; partition: number | null }>(); // by invoke index
+  const clientSends = new Slots(Number.MAX_SAFE_INTEGER); // sends the client has not answered yet
+  const attempts = new Map<number, Attempt>(); // by invoke index, until the client's outcome
+  const appDeadlineMs = options.appDeadlineMs ?? null;
   const startMs = recorder.now();
+  let stopped = false; // the drain deadline passed: no new attempt
 
-  const invoke = (seq: number, attempt: number, placement: Placement): OutgoingMessage & { index: number } => {
+  const invoke = (seq: number, attempt: number, placement: Placement): Invoked => {
     const op = recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: placement.key, partition: placement.partition, attempt });
-    outstanding.set(op.index, { seq, partition: placement.partition });
+    attempts.set(op.index, { seq, attempt, partition: placement.partition, settledAsInfo: false });
     return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
   };
 
-  const complete = (index: number, seq: number, outcome: SendOutcome) => {
-    if (!outstanding.delete(index)) return; // already settled as info at the deadline
+  /** Records the client's own outcome; after a deadline's info it is flagged late. */
+  const complete = (index: number, outcome: SendOutcome) => {
+    const pending = attempts.get(index);
+    if (!pending) return;
+    attempts.delete(index);
+    const { seq, attempt } = pending;
+    const flags = pending.settledAsInfo ? { late: true as const } : undefined;
     if (outcome.ok) {
-      recorder.record(PRODUCER_PROCESS, 'ok', 'send', { seq, partition: outcome.partition, offset: outcome.offset });
+      recorder.record(PRODUCER_PROCESS, 'ok', 'send', { seq, attempt, partition: outcome.partition, offset: outcome.offset }, flags);
     } else {
       const leader = outcome.partition === null ? null : (options.leaderOf(outcome.partition) ?? null);
-      recorder.record(PRODUCER_PROCESS, outcome.definite ? 'fail' : 'info', 'send', { seq, partition: outcome.partition, error: outcome.error, leader });
+      recorder.record(PRODUCER_PROCESS, outcome.definite ? 'fail' : 'info', 'send', { seq, attempt, partition: outcome.partition, error: outcome.error, leader }, flags);
     }
   };
 
-  /** Resends one seq per the strategy until it is acked or the workaround's bounds are reached. */
+  /** The harness stops waiting for an attempt: info now, the client's outcome later (late). */
+  const settleAsInfo = (index: number, error: string) => {
+    const pending = attempts.get(index);
+    if (!pending || pending.settledAsInfo) return;
+    pending.settledAsInfo = true;
+    recorder.record(PRODUCER_PROCESS, 'info', 'send', { seq: pending.seq, attempt: pending.attempt, partition: pending.partition, error });
+  };
+
+  /** Hands messages to the client; with an application deadline, gives up waiting after it. */
+  const attemptSend = (messages: Invoked[]): Promise<SendOutcome[]> => {
+    void clientSends.acquire();
+    const own = Promise.resolve()
+      .then(() => producer.send(messages))
+      .catch((error: unknown) => messages.map((m): SendOutcome => ({ ok: false, definite: false, error: `the client threw: ${String(error)}`, partition: m.partition })))
+      .then((outcomes) => {
+        messages.forEach((m, i) => complete(m.index, outcomes[i]));
+        return outcomes;
+      })
+      .finally(() => clientSends.release());
+    if (appDeadlineMs === null) return own;
+    return new Promise((resolve) => {
+      const error = `no outcome within the application deadline appDeadlineMs ${appDeadlineMs} (the scenario's choice)`;
+      const timer = setTimeout(() => {
+        messages.forEach((m) => settleAsInfo(m.index, error));
+        resolve(messages.map((m) => ({ ok: false, definite: false, error, partition: m.partition })));
+      }, appDeadlineMs);
+      void own.then((outcomes) => {
+        clearTimeout(timer);
+        resolve(outcomes);
+      });
+    });
+  };
+
+  /** Resends one seq per the strategy until it is acked, the workaround's bounds are reached, or the drain deadline passes. */
   const retryLoop = async (seq: number, placement: Placement, outcome: SendOutcome, firstAtMs: number) => {
     let attempt = 1;
-    while (!outcome.ok) {
+    while (!outcome.ok && !stopped) {
       attempt++;
       const elapsedMs = recorder.now() - firstAtMs;
       if (attempt > workaround.maxAttempts || elapsedMs > workaround.deadlineMs) return;
       const next = strategy.retry(seq, attempt, placement, outcome);
       if (!next) return;
       placement = next;
-      const message = invoke(seq, attempt, placement);
-      [outcome] = await producer.send([message]);
-      complete(message.index, seq, outcome);
+      [outcome] = await attemptSend([invoke(seq, attempt, placement)]);
     }
   };
 
   const sendGroup = async (seqs: number[]) => {
     const firstAtMs = recorder.now();
     const placements = seqs.map((seq) => strategy.first(seq));
-    const messages = seqs.map((seq, i) => invoke(seq, 1, placements[i]));
-    const outcomes = await producer.send(messages);
-    messages.forEach((m, i) => complete(m.index, m.seq, outcomes[i]));
+    const outcomes = await attemptSend(seqs.map((seq, i) => invoke(seq, 1, placements[i])));
     if (outcomes.every((o) => o.ok)) return; // the common case: no retry loops to set up
     await Promise.all(seqs.map((seq, i) => retryLoop(seq, placements[i], outcomes[i], firstAtMs)));
   };
@@ -130,7 +195,7 @@ export async function runWorkload(
     if (recorder.now() - startMs > settings.drainDeadlineMs) break;
     await slots.acquire();
     const seqs = Array.from({ length: Math.min(group, settings.messages - first) }, (_, i) => first + i);
-    sendGroup(seqs).then(release, release); // a send that threw leaves its invokes outstanding: recorded as info below
+    sendGroup(seqs).then(release, release);
   }
   const allSettled = slots.idle();
 
@@ -138,11 +203,13 @@ export async function runWorkload(
   const deadline = new Promise((resolve) => (deadlineTimer = setTimeout(resolve, Math.max(0, startMs + settings.drainDeadlineMs - recorder.now()))));
   await Promise.race([allSettled, deadline]);
   clearTimeout(deadlineTimer); // a pending 35 s timer would keep the process (and jest) alive
+  stopped = true;
   const sendsMs = recorder.now() - startMs;
-  const outstandingAtDeadline = outstanding.size;
-  for (const [, pending] of outstanding) {
-    recorder.record(PRODUCER_PROCESS, 'info', 'send', { seq: pending.seq, partition: pending.partition, error: 'no outcome before the drain deadline' });
+  let outstandingAtDeadline = 0;
+  for (const [index, pending] of attempts) {
+    if (pending.settledAsInfo) continue;
+    outstandingAtDeadline++;
+    settleAsInfo(index, 'no outcome before the drain deadline');
   }
-  outstanding.clear();
-  return { outstandingAtDeadline, sendsMs };
+  return { outstandingAtDeadline, sendsMs, clientOutcomes: clientSends.idle(), awaitingClient: () => attempts.size };
 }
