@@ -38,6 +38,11 @@ const clusterStateFile = () => path.join(cacheDir(), 'cluster-up.json');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `kchaos run --help` and the like: every command's flags are in the one usage text.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   switch (command) {
     case 'setup': {
       const { values } = parseArgs({ args: rest, options: { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION } } });

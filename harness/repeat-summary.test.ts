@@ -34,3 +34,9 @@ test('the table shows k/N per count', () => {
   expect(row.trim().split(/\s+/)).toContain('1/2');
   expect(formatRepeatSummary([])).toBe('');
 });
+
+test('ranges: min, median (lower middle) and max of every count over the runs', () => {
+  const [entry] = summarizeRepeats([result('s', 'pass', { undelivered: 7 }), result('s#2', 'pass', { undelivered: 1 }), result('s#3', 'fail', { undelivered: 4 }), result('s#4', 'pass', { undelivered: 9 })]);
+  expect(entry.ranges?.undelivered).toEqual({ min: 1, median: 4, max: 9 });
+  expect(entry.ranges?.lostAcked).toEqual({ min: 0, median: 0, max: 0 });
+});

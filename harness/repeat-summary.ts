@@ -1,4 +1,4 @@
-import type { CountName, Verdict } from './checker/check-types';
+import { COUNT_NAMES, type CountName, type Verdict } from './checker/check-types';
 import type { RepeatSummaryEntry, ScenarioResult } from '../reports/results-types';
 
 /** Counts whose being > 0 the summary tallies: the client's own errors, then the anomalies. */
@@ -11,21 +11,35 @@ export function baseScenarioName(name: string): string {
   return name.replace(/#\d+$/, '');
 }
 
-/** Per base scenario name, in first-seen order: how often each verdict occurred and each count was > 0. */
+/** min / median / max of some runs' values (the median of an even number is the lower middle). */
+export function countRange(values: readonly number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0] ?? 0, median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+}
+
+/**
+ * Per base scenario name, in first-seen order: how often each verdict occurred, each count was > 0,
+ * and every count's min / median / max over the runs.
+ */
 export function summarizeRepeats(scenarios: readonly ScenarioResult[]): RepeatSummaryEntry[] {
-  const byName = new Map<string, RepeatSummaryEntry>();
+  const byName = new Map<string, { entry: RepeatSummaryEntry; values: Map<CountName, number[]> }>();
   for (const result of scenarios) {
     const name = baseScenarioName(result.name);
-    let entry = byName.get(name);
-    if (!entry) {
-      entry = { name, runs: 0, verdicts: { pass: 0, fail: 0, unknown: 0 }, nonzero: Object.fromEntries(SUMMARY_COUNTS.map((c) => [c, 0])) };
-      byName.set(name, entry);
+    let slot = byName.get(name);
+    if (!slot) {
+      slot = { entry: { name, runs: 0, verdicts: { pass: 0, fail: 0, unknown: 0 }, nonzero: Object.fromEntries(SUMMARY_COUNTS.map((c) => [c, 0])) }, values: new Map() };
+      byName.set(name, slot);
     }
+    const { entry, values } = slot;
     entry.runs++;
     entry.verdicts[result.verdict as Verdict] = (entry.verdicts[result.verdict as Verdict] ?? 0) + 1;
     for (const count of SUMMARY_COUNTS) if ((result.counts?.[count] ?? 0) > 0) entry.nonzero[count] = (entry.nonzero[count] ?? 0) + 1;
+    for (const count of COUNT_NAMES) values.set(count, [...(values.get(count) ?? []), result.counts?.[count] ?? 0]);
   }
-  return [...byName.values()];
+  return [...byName.values()].map(({ entry, values }) => ({
+    ...entry,
+    ranges: Object.fromEntries([...values].map(([count, list]) => [count, countRange(list)])),
+  }));
 }
 
 const SHORT: Partial<Record<CountName, string>> = {

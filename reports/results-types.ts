@@ -57,6 +57,8 @@ export interface RepeatSummaryEntry {
   verdicts: Record<Verdict, number>;
   /** Per count that can signal trouble (failed, indeterminate and the anomalies): in how many runs it was > 0. */
   nonzero: Partial<Record<CountName, number>>;
+  /** Per count: its min / median / max over the runs. */
+  ranges?: Partial<Record<CountName, { min: number; median: number; max: number }>>;
 }
 
 export interface RunResults {

@@ -1,0 +1,46 @@
+/**
+ * The README's measured numbers, from committed files only:
+ *   npx tsx scripts/measured.ts save RESULTS_JSON   compacts a --repeat run into docs/measured/<suite>-repeat.json
+ *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's measured block
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measuredSummary, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { readResultsFile } from '../reports/results-file';
+
+const ROOT = path.join(__dirname, '..');
+const MEASURED_FILE = path.join(ROOT, 'docs', 'measured', 'seed-repeat.json');
+const README = path.join(ROOT, 'README.md');
+const USAGE = 'usage: scripts/measured.ts save RESULTS_JSON | readme [--check]';
+
+async function main(args: string[]): Promise<number> {
+  const [command, arg] = args;
+  if (command === 'save' && arg) {
+    const summary = measuredSummary(readResultsFile(arg), { cores: os.cpus().length, node: process.versions.node });
+    const out = path.join(ROOT, 'docs', 'measured', `${summary.suite}-repeat.json`);
+    fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
+    console.log(`wrote ${path.relative(ROOT, out)} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
+    return 0;
+  }
+  if (command === 'readme') {
+    const summary = JSON.parse(fs.readFileSync(MEASURED_FILE, 'utf8')) as MeasuredSummary;
+    const current = fs.readFileSync(README, 'utf8');
+    const next = withMeasuredBlock(current, measuredTable(summary));
+    if (arg === '--check') {
+      if (next === current) return 0;
+      console.error('README.md measured block is out of date: run npx tsx scripts/measured.ts readme');
+      return 1;
+    }
+    fs.writeFileSync(README, next);
+    console.log('README.md measured block written');
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+});
