@@ -12,15 +12,20 @@ import { drainTopic } from '../harness/verify/verifier';
 import { defineScenario } from '../scenarios/define-scenario';
 import { SUITES } from '../scenarios/suites';
 import { kafkaPerfThroughput } from './ceiling';
+import { measureClusterStarts, writeSummary } from './cluster-starts';
 import { bareThroughput, BenchClient, harnessThroughput } from './throughput';
 import { adapterThroughput, resilientThroughput } from './resilient-throughput';
 
 /**
  * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed, resilient
- * (default: all). Writes bench.json (keys below are read by scripts) and prints a table.
+ * (default: all of these), and cluster-starts (only when named: 30 cluster starts in a row, some
+ * minutes; also writes docs/measured/cluster-starts.json, see bench/cluster-starts.ts).
+ * Writes bench.json (keys below are read by scripts) and prints a table.
  */
-const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient'] as const;
+const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient', 'cluster-starts'] as const;
 type Part = (typeof PARTS)[number];
+/** Parts run when none is named: all but the slow, start-after-start reliability part. */
+const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cluster-starts');
 /** Messages per throughput measurement, per client (kafkajs sends one request per message). */
 const THROUGHPUT_MESSAGES: Record<BenchClient, number> = { kafkajs: 10_000, 'node-rdkafka': 50_000 };
 const DRAIN_RECORDS = 100_000;
@@ -90,10 +95,21 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: unknown part ${unknown.join(', ')}; parts: ${PARTS.join(', ')}\n`);
     process.exit(2);
   }
-  const parts = new Set<Part>(asked.length > 0 ? (asked as Part[]) : PARTS);
+  const parts = new Set<Part>(asked.length > 0 ? (asked as Part[]) : DEFAULT_PARTS);
   const runDir = createRunFolder('runs', `bench-${newRunId()}`);
 
-  const needsCluster = [...parts].some((p) => p !== 'checker');
+  if (parts.has('cluster-starts')) {
+    // First, on a machine not yet warmed or loaded by the other parts; each start is its own cluster.
+    const summary = await measureClusterStarts({ runDir: path.join(runDir, 'cluster-starts'), log });
+    log(`cluster starts written: ${writeSummary(summary)}`);
+    record('clusterStarts', summary.starts);
+    record('clusterStartFailures', summary.failures);
+    record('clusterStartP50Ms', summary.startMs.p50);
+    record('clusterStartP95Ms', summary.startMs.p95);
+    record('clusterStartMaxMs', summary.startMs.max);
+  }
+
+  const needsCluster = [...parts].some((p) => p !== 'checker' && p !== 'cluster-starts');
   if (needsCluster) {
     const [cluster, coldStartMs] = await timed(() => startLocalCluster({ workDir: path.join(runDir, 'cluster'), log }));
     try {

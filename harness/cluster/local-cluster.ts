@@ -16,7 +16,8 @@ import { logTail } from './log-tail';
 import { BrokerHandle, BrokerStopSignal, StartedCluster, TopicOptions } from './started-cluster';
 import { startToxiproxy } from './toxiproxy-process';
 import { TopicAdmin } from './topic-admin';
-import { waitUntil } from './wait-until';
+import { errorText } from './error-text';
+import { StopWaiting, waitUntil } from './wait-until';
 
 /** @default 60000 — three JVMs on two cores usually need 6-12 s. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -62,6 +63,7 @@ export class LocalClusterSpec {
       await Promise.all(children.filter((c) => c.name === 'toxiproxy').map((c) => stopManaged(c)));
     };
     const removeShutdownHook = onShutdown(stopChildren);
+    const startedAtMs = Date.now();
     try {
       return await this.boot(kafka, toxiproxyServer, workDir, children, log, async () => {
         removeShutdownHook();
@@ -71,8 +73,17 @@ export class LocalClusterSpec {
     } catch (error) {
       removeShutdownHook();
       await stopChildren();
-      throw error;
+      throw this.startError(error, workDir, Date.now() - startedAtMs);
     }
+  }
+
+  /** Every failed start says why (the underlying error's text) and where to look (the logs). */
+  private startError(error: unknown, workDir: string, elapsedMs: number): HarnessError {
+    const logs = BROKER_IDS.map((id) => `k${id}.log`).join(', ');
+    return new HarnessError(`the local cluster did not start (gave up after ${(elapsedMs / 1000).toFixed(1)} s): ${errorText(error)}`, {
+      cause: error,
+      hint: `look in ${workDir}: broker logs ${logs} (and kN.stdout.log), toxiproxy.log; on a busy machine raise startupTimeoutMs (now ${this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS} ms)`,
+    });
   }
 
   private async boot(
@@ -132,27 +143,9 @@ export class LocalClusterSpec {
     };
     const jvms = brokers.map(spawnBroker);
 
-    const admin = new TopicAdmin(brokers.map((b) => `${LOOPBACK}:${b.direct}`).join(','), BROKER_IDS);
-    const timeoutMs = this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
-    const failFast = () => {
-      const dead = jvms.find((j) => j.child.process.exitCode !== null || j.child.process.signalCode !== null);
-      if (dead) {
-        throw new HarnessError(`broker k${dead.broker.id} exited during start-up; last lines of ${dead.logFile}:\n${logTail(dead.logFile) || logTail(path.join(workDir, `k${dead.broker.id}.stdout.log`))}`);
-      }
-    };
-    try {
-      await waitUntil('three registered, unfenced brokers', async () => {
-        failFast();
-        const ids = await admin.liveBrokerIds();
-        return ids.length === BROKER_IDS.length ? ids : undefined;
-      }, { timeoutMs, intervalMs: 250, onTimeout: () => `last lines of ${jvms[0].logFile}:\n${logTail(jvms[0].logFile)}` });
-      await admin.createTopic(READINESS_TOPIC, { partitions: 3, minInsyncReplicas: 1 });
-    } catch (error) {
-      await admin.close();
-      if (error instanceof HarnessError) throw error;
-      failFast();
-      throw new HarnessError('the local cluster did not become ready', { cause: error });
-    }
+    const directBootstrap = brokers.map((b) => `${LOOPBACK}:${b.direct}`).join(',');
+    const admin = new TopicAdmin(directBootstrap, BROKER_IDS);
+    await this.waitUntilReady(directBootstrap, jvms, workDir);
     log(`cluster: ready in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s`);
 
     const handles: BrokerHandle[] = brokers.map((b) => ({
@@ -233,6 +226,40 @@ export class LocalClusterSpec {
         await stop();
       },
     };
+  }
+
+  /**
+   * Ready = three registered, unfenced brokers and a readiness topic with its preferred leaders,
+   * all inside one wait: brokers that have just been unfenced can still refuse a topic (the
+   * controller's view lags), so creating it is retried like any other probe. A broker that exits
+   * ends the wait at once, with the last lines of its log.
+   */
+  private async waitUntilReady(directBootstrap: string, jvms: Array<{ broker: BrokerPorts; child: ManagedChild; logFile: string }>, workDir: string): Promise<void> {
+    // No kafkajs retries inside a probe: each probe ends with the broker's own error, which the
+    // timeout message then quotes, and the wait (not kafkajs' back-off) decides when to try again.
+    const probe = new TopicAdmin(directBootstrap, BROKER_IDS, { retries: 0 });
+    const brokerDead = () => {
+      const dead = jvms.find((j) => j.child.process.exitCode !== null || j.child.process.signalCode !== null);
+      if (!dead) return;
+      // A JVM that dies before log4j starts (bad flag, no memory) writes only to its stdout log.
+      const file = logTail(dead.logFile) ? dead.logFile : path.join(workDir, `k${dead.broker.id}.stdout.log`);
+      throw new StopWaiting(`broker k${dead.broker.id} exited during start-up (exit ${dead.child.process.exitCode ?? dead.child.process.signalCode}); last lines of ${file}:\n${logTail(file)}`);
+    };
+    try {
+      await waitUntil('three registered, unfenced brokers and the readiness topic', async () => {
+        brokerDead();
+        const ids = await probe.liveBrokerIds();
+        if (ids.length < BROKER_IDS.length) throw new Error(`${ids.length} of ${BROKER_IDS.length} brokers registered and unfenced (${ids.map((id) => `k${id}`).join(', ') || 'none'})`);
+        await probe.createTopic(READINESS_TOPIC, { partitions: BROKER_IDS.length, minInsyncReplicas: 1 });
+        return true;
+      }, {
+        timeoutMs: this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+        intervalMs: 250,
+        onTimeout: () => `last lines of ${jvms[0].logFile}:\n${logTail(jvms[0].logFile)}`,
+      });
+    } finally {
+      await probe.close();
+    }
   }
 
   private writeBrokerFiles(b: BrokerPorts, all: BrokerPorts[], workDir: string, kafka: KafkaInstall) {

@@ -5,14 +5,26 @@ import { waitUntil } from './wait-until';
 
 /** @default 15000 — topic creation plus preferred leaders; usually well under a second. */
 const TOPIC_READY_TIMEOUT_MS = 15_000;
+/** @default 8 — kafkajs retries of one admin call (backing off), for set-up on a cluster that is up. */
+const DEFAULT_ADMIN_RETRIES = 8;
+
+export interface TopicAdminOptions {
+  /**
+   * kafkajs retries of each admin call. A readiness probe uses 0, so that each probe ends quickly
+   * with the broker's own error and the caller's wait decides when to try again.
+   * @default 8
+   */
+  retries?: number;
+}
 
 /** Topic set-up over the DIRECT listeners, never through the proxies. */
 export class TopicAdmin {
   private readonly admin: Admin;
   private connected?: Promise<void>;
 
-  constructor(directBootstrap: string, private readonly brokerIds: number[]) {
-    const kafka = new Kafka({ clientId: 'kchaos-admin', brokers: directBootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+  constructor(directBootstrap: string, private readonly brokerIds: number[], options: TopicAdminOptions = {}) {
+    const retries = options.retries ?? DEFAULT_ADMIN_RETRIES;
+    const kafka = new Kafka({ clientId: 'kchaos-admin', brokers: directBootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries } });
     this.admin = kafka.admin();
   }
 
@@ -32,6 +44,7 @@ export class TopicAdmin {
     return brokers.map((b) => b.nodeId).sort();
   }
 
+  /** Creates the topic (one that already exists is left as it is) and waits for its preferred leaders. */
   async createTopic(name: string, options: TopicOptions = {}): Promise<void> {
     await this.connect();
     const partitions = options.partitions ?? 3;
@@ -40,6 +53,7 @@ export class TopicAdmin {
       ...options.configs,
     }).map(([configName, value]) => ({ name: configName, value }));
     const assignment = replicaAssignment(partitions, this.brokerIds);
+    // Resolves false for a topic that already exists: a retry after a lost answer is not an error.
     await this.admin.createTopics({
       waitForLeaders: false,
       topics: [{ topic: name, replicaAssignment: assignment, configEntries }],
