@@ -1,4 +1,4 @@
-import type { Counts } from './check-types';
+import { COUNT_NAMES, Counts } from './check-types';
 import { ALLOWED, BREAKS, defaultExpectations, derivePromises, GuaranteeInputs, labelAnomalies, PromiseName } from './guarantee-model';
 
 const ACKS = ['all', 1, 0] as const;
@@ -25,10 +25,8 @@ function grid(extra: Partial<GuaranteeInputs> = {}): GuaranteeInputs[] {
 const holds = (inputs: GuaranteeInputs, name: PromiseName) => derivePromises(inputs).find((p) => p.promise === name)!.holds;
 const label = (i: GuaranteeInputs) => `acks=${i.acks} minISR=${i.minInsyncReplicas} idem=${i.idempotent} inflight=${i.maxInFlight} unclean=${i.uncleanLeaderElection} retries=${i.retries}`;
 
-const zero: Counts = {
-  attempted: 100, acked: 100, failed: 0, indeterminate: 0, observed: 100, lostAcked: 0, undelivered: 0,
-  deliveredDespiteError: 0, duplicates: 0, reordered: 0, offsetMismatch: 0, unexpected: 0,
-};
+/** Every count 0 (whatever counts the checker has), 100 messages sent, acked and read. */
+const zero: Counts = { ...COUNT_NAMES.reduce((all, name) => ({ ...all, [name]: 0 }), {} as Counts), attempted: 100, acked: 100, observed: 100 };
 
 test('the grid has 3 × 3 × 2 × 3 × 2 = 108 configurations', () => {
   expect(grid()).toHaveLength(108);
@@ -54,7 +52,7 @@ describe('no acknowledged loss is promised exactly for acks=all + min.insync.rep
 
 describe('no duplicates is promised exactly when idempotence is in effect, retries are off, or acks=0', () => {
   test.each(grid({ faults: ACK_LOSS }).map((i) => [label(i), i] as const))('%s under ack-loss', (_, inputs) => {
-    const idempotenceInEffect = inputs.idempotent && inputs.acks === 'all';
+    const idempotenceInEffect = inputs.idempotent && inputs.acks === 'all' && inputs.maxInFlight <= 5;
     expect(holds(inputs, 'no-duplicates')).toBe(inputs.acks === 0 || idempotenceInEffect);
   });
 
@@ -67,8 +65,9 @@ describe('no duplicates is promised exactly when idempotence is in effect, retri
 describe('ordering', () => {
   test.each(grid({ faults: ACK_LOSS, client: 'node-rdkafka' }).map((i) => [label(i), i] as const))('%s (node-rdkafka)', (_, inputs) => {
     const idempotenceInEffect = inputs.idempotent && inputs.acks === 'all';
+    const refused = inputs.idempotent && inputs.maxInFlight > 5; // librdkafka does not start: nothing is promised
     const expected =
-      inputs.acks === 0 ||
+      (!refused && inputs.acks === 0) ||
       (idempotenceInEffect && inputs.maxInFlight <= 5) ||
       // without idempotence, duplicates are allowed and a late copy counts as reordered
       false;
@@ -89,10 +88,60 @@ describe('ordering', () => {
   });
 });
 
-test('with no fault in play every promise holds, whatever the configuration', () => {
-  for (const inputs of grid({ faults: [] })) {
+test('with no fault in play every promise holds for a producer that does not resend, whatever the configuration', () => {
+  for (const inputs of [...grid({ faults: [] }), ...grid({ faults: [], mode: 'library-only', client: 'kafkajs' })]) {
     expect(derivePromises(inputs).every((p) => p.holds)).toBe(true);
   }
+});
+
+describe('an application that resends (workaround, resilient) is never promised no duplicates, fault or not', () => {
+  const modes = ['workaround', 'resilient'];
+  const faultSets = [[], ACK_LOSS, KILL];
+
+  test.each(modes)('mode %s: no-duplicates and in-order never hold, and no default expects duplicates or reordered 0', (mode) => {
+    for (const faults of faultSets) {
+      for (const inputs of grid({ faults, mode })) {
+        expect(holds(inputs, 'no-duplicates')).toBe(false);
+        expect(holds(inputs, 'in-order')).toBe(false); // a resent copy after later messages counts as reordered
+        const expectations = defaultExpectations(inputs);
+        expect(expectations).not.toHaveProperty('duplicates');
+        expect(expectations).not.toHaveProperty('reordered');
+      }
+    }
+  });
+
+  test('with no fault, the same configuration is promised no duplicates in library-only mode only', () => {
+    const quiet: GuaranteeInputs = { acks: 'all', idempotent: true, retries: 5, maxInFlight: 5, minInsyncReplicas: 2, uncleanLeaderElection: false, faults: [] };
+    expect(defaultExpectations({ ...quiet, mode: 'library-only' })).toMatchObject({ duplicates: 0, reordered: 0, lostAcked: 0 });
+    expect(defaultExpectations({ ...quiet, mode: 'workaround' })).toEqual({ lostAcked: 0, offsetMismatch: 0, unexpected: 0 });
+    const labels = labelAnomalies({ ...zero, duplicates: 2 }, { ...quiet, mode: 'resilient' }).labels;
+    expect(labels).toEqual([expect.objectContaining({ count: 'duplicates', value: 2, label: ALLOWED, why: expect.stringMatching(/resilient.*resends/) })]);
+  });
+});
+
+describe('idempotence with more than 5 requests in flight is not credited', () => {
+  const six: GuaranteeInputs = { acks: 'all', idempotent: true, retries: 5, maxInFlight: 6, minInsyncReplicas: 2, uncleanLeaderElection: false, faults: ACK_LOSS };
+
+  test.each(['node-rdkafka', 'java'])('%s refuses the configuration: every promise is off, named as refused; 5 in flight keeps them', (client) => {
+    for (const faults of [[], ACK_LOSS, KILL]) {
+      const promises = derivePromises({ ...six, client, faults });
+      expect(promises.map((p) => p.holds)).toEqual([false, false, false]);
+      for (const p of promises) expect(p.why).toMatch(new RegExp(`configuration ${client} refuses.*max\.in\.flight=6`));
+      expect(defaultExpectations({ ...six, client, faults })).toEqual({ unexpected: 0 });
+    }
+    expect(derivePromises({ ...six, client, maxInFlight: 5 }).map((p) => p.holds)).toEqual([true, true, true]);
+  });
+
+  test.each(['kafkajs', 'custom', undefined])('client %s (accepts it): duplicates allowed and labelled so; durability still judged', (client) => {
+    const inputs = { ...six, client };
+    expect(holds(inputs, 'no-duplicates')).toBe(false);
+    expect(derivePromises(inputs).find((p) => p.promise === 'no-duplicates')!.why).toMatch(/at most 5 requests in flight/);
+    expect(holds(inputs, 'no-lost-acked')).toBe(true);
+    const labels = labelAnomalies({ ...zero, duplicates: 3, lostAcked: 1 }, inputs).labels;
+    expect(labels.find((l) => l.count === 'duplicates')?.label).toBe(ALLOWED);
+    expect(labels.find((l) => l.count === 'lostAcked')?.label).toBe(BREAKS);
+    expect(holds({ ...inputs, maxInFlight: 5 }, 'no-duplicates')).toBe(true);
+  });
 });
 
 describe('labelling', () => {

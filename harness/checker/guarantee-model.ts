@@ -19,8 +19,14 @@ import type { CountName, Counts, ExpectationSpec } from './check-types';
  *   write it twice (duplicates); with max.in.flight > 1 a retried batch can land after a later
  *   batch that succeeded (reordering). Idempotence (acks=all, max.in.flight <= 5) removes both
  *   within one producer session: the broker drops a batch whose sequence number it has seen.
+ *   It covers at most 5 requests in flight (the broker keeps the sequence numbers of the last 5
+ *   batches per producer and partition): librdkafka and the Java client (enable.idempotence set,
+ *   as the harness sets it) refuse to start with more, so such a configuration is promised nothing;
+ *   kafkajs accepts it (2.2.4 has no such check), and it gets no credit for idempotence there.
  * - An application that resends after an error (the seed's workaround) sends a new message as far
- *   as Kafka knows: neither idempotence nor anything else removes those duplicates.
+ *   as Kafka knows: neither idempotence nor anything else removes those duplicates. Errors come
+ *   without faults too (a timeout on a busy machine), so in a resending mode no-duplicates is never
+ *   promised, fault or not.
  */
 
 export interface GuaranteeInputs {
@@ -71,8 +77,11 @@ export const ANOMALY_COUNTS: readonly CountName[] = [
 ];
 
 const PROCESS_FAULTS = new Set(['kill', 'stop', 'pause', 'restart']);
-/** Idempotence keeps ordering for at most this many requests in flight (Kafka, librdkafka). */
+const PROMISE_NAMES: readonly PromiseName[] = ['no-lost-acked', 'no-duplicates', 'in-order'];
+/** Idempotence covers at most this many requests in flight (the broker's 5 cached batches per producer and partition). */
 const IDEMPOTENT_MAX_IN_FLIGHT = 5;
+/** Clients that refuse to start with idempotence and max.in.flight > 5 (librdkafka's config check; Java's ConfigException). */
+const REFUSE_IDEMPOTENCE_ABOVE_MAX_IN_FLIGHT: ReadonlySet<string> = new Set(['node-rdkafka', 'java']);
 
 interface FaultsInPlay {
   any: boolean;
@@ -84,9 +93,24 @@ function faultsInPlay(faults: GuaranteeInputs['faults']): FaultsInPlay {
   return { any: faults.length > 0, leaderCanFail: faults.some((f) => PROCESS_FAULTS.has(f.kind)) };
 }
 
-/** Idempotence is in effect only with acks=all and retries (what Kafka and librdkafka require). */
-function idempotenceInEffect(inputs: GuaranteeInputs): boolean {
-  return inputs.idempotent && inputs.acks === 'all' && inputs.retries > 0;
+/** Why idempotence does not protect retries here, or undefined when it does (or is off). */
+function idempotenceGap(inputs: GuaranteeInputs): string | undefined {
+  if (!inputs.idempotent) return undefined;
+  if (inputs.acks !== 'all' || inputs.retries === 0) return 'idempotence is not in effect: it needs acks=all and retries > 0';
+  if (inputs.maxInFlight > IDEMPOTENT_MAX_IN_FLIGHT) {
+    return `idempotence covers at most ${IDEMPOTENT_MAX_IN_FLIGHT} requests in flight (the broker keeps the sequence numbers of the last 5 batches per producer and partition), not max.in.flight=${inputs.maxInFlight}`;
+  }
+  return undefined;
+}
+
+const idempotenceInEffect = (inputs: GuaranteeInputs) => inputs.idempotent && idempotenceGap(inputs) === undefined;
+
+/** A configuration the client under test refuses to start with, or undefined. */
+function refusedConfiguration(inputs: GuaranteeInputs): string | undefined {
+  if (inputs.idempotent && inputs.maxInFlight > IDEMPOTENT_MAX_IN_FLIGHT && REFUSE_IDEMPOTENCE_ABOVE_MAX_IN_FLIGHT.has(inputs.client ?? '')) {
+    return `a configuration ${inputs.client} refuses: enable.idempotence with max.in.flight=${inputs.maxInFlight} (> ${IDEMPOTENT_MAX_IN_FLIGHT}); the producer does not start, so nothing is promised`;
+  }
+  return undefined;
 }
 
 const resends = (inputs: GuaranteeInputs) => (inputs.mode ?? 'library-only') !== 'library-only';
@@ -112,30 +136,29 @@ function noLostAcked(inputs: GuaranteeInputs, faults: FaultsInPlay): PromiseVerd
 
 function noDuplicates(inputs: GuaranteeInputs, faults: FaultsInPlay): PromiseVerdict {
   const promise = 'no-duplicates';
+  // Before the no-fault rule: an error (a timeout) can come without any fault, and the resend is a new message.
+  if (resends(inputs)) return { promise, holds: false, why: `mode ${inputs.mode}: the application resends after an error (one can come without a fault, e.g. a timeout), and Kafka sees a new message` };
   if (!faults.any) return { promise, holds: true, why: 'no fault in play: nothing is resent' };
-  if (resends(inputs)) return { promise, holds: false, why: `mode ${inputs.mode}: the application resends after an error, and Kafka sees a new message` };
   if (inputs.acks === 0) return { promise, holds: true, why: 'acks=0: no answer comes back, so nothing is retried' };
   if (idempotenceInEffect(inputs)) return { promise, holds: true, why: 'idempotent producer: the broker drops a retried batch whose sequence number it has already written' };
   if (inputs.retries === 0) return { promise, holds: true, why: 'retries=0: the client never sends a request twice' };
-  const caveat = inputs.idempotent ? ' (idempotence is not in effect: it needs acks=all and retries > 0)' : '';
-  return { promise, holds: false, why: `retries=${inputs.retries} without idempotence${caveat}: a request whose answer was lost is written again` };
+  const gap = idempotenceGap(inputs);
+  return { promise, holds: false, why: `retries=${inputs.retries} without idempotence${gap ? ` (${gap})` : ''}: a request whose answer was lost is written again` };
 }
 
 function inOrder(inputs: GuaranteeInputs, faults: FaultsInPlay, duplicates: PromiseVerdict): PromiseVerdict {
   const promise = 'in-order';
-  if (!faults.any) return { promise, holds: true, why: 'no fault in play: nothing is retried' };
   if (!duplicates.holds) {
     // The checker's reordered count takes a late copy of an earlier seq as out of order.
     return { promise, holds: false, why: `duplicates are allowed (${duplicates.why}), and a copy written after later messages counts as reordered` };
   }
+  if (!faults.any) return { promise, holds: true, why: 'no fault in play: nothing is retried' };
   if (inputs.acks === 0 || inputs.retries === 0) return { promise, holds: true, why: inputs.acks === 0 ? 'acks=0: nothing is retried' : 'retries=0: nothing is retried' };
   if (inputs.client === 'kafkajs') {
     return { promise, holds: false, why: 'kafkajs retries each send() call on its own: with several sends outstanding, a retried one can land after later ones whatever maxInFlight' };
   }
   if (idempotenceInEffect(inputs)) {
-    return inputs.maxInFlight <= IDEMPOTENT_MAX_IN_FLIGHT
-      ? { promise, holds: true, why: `idempotent producer with max.in.flight=${inputs.maxInFlight} (<= 5): the broker rejects a batch out of sequence, so retries keep the order` }
-      : { promise, holds: false, why: `max.in.flight=${inputs.maxInFlight} > 5: idempotence keeps the order only up to 5 requests in flight` };
+    return { promise, holds: true, why: `idempotent producer with max.in.flight=${inputs.maxInFlight} (<= ${IDEMPOTENT_MAX_IN_FLIGHT}): the broker rejects a batch out of sequence, so retries keep the order` };
   }
   return inputs.maxInFlight > 1
     ? { promise, holds: false, why: `max.in.flight=${inputs.maxInFlight} with retries and without idempotence: a failed batch retried after a later one succeeded lands behind it` }
@@ -144,6 +167,8 @@ function inOrder(inputs: GuaranteeInputs, faults: FaultsInPlay, duplicates: Prom
 
 /** The three promises for a configuration and the faults in play. */
 export function derivePromises(inputs: GuaranteeInputs): PromiseVerdict[] {
+  const refused = refusedConfiguration(inputs);
+  if (refused) return PROMISE_NAMES.map((promise) => ({ promise, holds: false, why: refused }));
   const faults = faultsInPlay(inputs.faults);
   const duplicates = noDuplicates(inputs, faults);
   return [noLostAcked(inputs, faults), duplicates, inOrder(inputs, faults, duplicates)];
