@@ -38,7 +38,7 @@ export async function benchChecker(options: { messages?: number } = {}): Promise
   const maxRssBeforeKb = process.resourceUsage().maxRSS;
 
   const started = process.hrtime.bigint();
-  const result = check(history(messages, rss), observed(messages, rss), { lostAcked: 0, undelivered: 0 });
+  const result = check(benchHistory(messages, rss), benchObserved(messages, rss), { lostAcked: 0, undelivered: 0 });
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
 
   rss.peak = Math.max(rss.peak, process.memoryUsage.rss());
@@ -55,7 +55,7 @@ export async function benchChecker(options: { messages?: number } = {}): Promise
 }
 
 /** invoke → ok per seq, 1 ms apart; every FAIL_EVERY-th seq fails first and is resent; a fault mid-run. */
-function* history(messages: number, rss: { peak: number }): Generator<HistoryOp> {
+export function* benchHistory(messages: number, rss = { peak: 0 }): Generator<HistoryOp> {
   let index = 0;
   let timeMs = 0;
   const nextOffset = new Array<number>(BENCH_PARTITIONS).fill(0);
@@ -76,7 +76,7 @@ function* history(messages: number, rss: { peak: number }): Generator<HistoryOp>
 }
 
 /** What a verifier draining the partitions one after another would write. */
-function* observed(messages: number, rss: { peak: number }): Generator<ObservedRecord> {
+export function* benchObserved(messages: number, rss = { peak: 0 }): Generator<ObservedRecord> {
   let count = 0;
   for (let partition = 0; partition < BENCH_PARTITIONS; partition++) {
     for (let seq = partition, offset = 0; seq < messages; seq += BENCH_PARTITIONS, offset++) {

@@ -1,0 +1,46 @@
+import { COUNT_NAMES, Counts } from '../harness/checker/check-types';
+import { evaluateSpec } from '../harness/checker/expectations';
+import { BREAKS, labelAnomalies } from '../harness/checker/guarantee-model';
+import { defineScenario } from './define-scenario';
+import type { Scenario } from './scenario';
+import { SUITES } from './suites';
+
+// The seed's claim as data: the library alone loses what was headed for k1, the workaround and
+// the resilient producer deliver (nearly) everything, nobody loses an acknowledged message.
+const seed = SUITES.seed();
+const seedFull = SUITES['seed-full']();
+const zeroCounts = COUNT_NAMES.reduce((all, name) => ({ ...all, [name]: 0 }), {} as Counts);
+/** Counts whose expectation fails at 0: what the scenario claims to show. */
+const shown = (s: Scenario) => evaluateSpec(s.expect, zeroCounts).filter((r) => !r.pass).map((r) => r.count);
+const byName = seed.map((s) => [s.name, s] as const);
+
+test('names are unique in seed and in seed-full; every seed scenario but the resilient ones is in seed-full, unchanged', () => {
+  expect(new Set(seed.map((s) => s.name)).size).toBe(seed.length);
+  expect(new Set(seedFull.map((s) => s.name)).size).toBe(seedFull.length);
+  const full = new Map(seedFull.map((s) => [s.name, s]));
+  for (const s of seed.filter((x) => x.mode !== 'resilient')) expect(full.get(s.name)).toEqual(s);
+});
+
+test.each(byName)('%s passes defineScenario\'s validation as it stands', (_, s) => {
+  expect(defineScenario(s)).toEqual(s);
+});
+
+test.each(byName)('%s pins lostAcked and unexpected at 0, and the guarantee model promises both for its config', (_, s) => {
+  expect(s.expect).toMatchObject({ lostAcked: 0, unexpected: 0 });
+  const labels = labelAnomalies({ ...zeroCounts, lostAcked: 1, unexpected: 1 }, { ...s.config, faults: s.faults, mode: s.mode, client: s.client }).labels;
+  expect(labels.map((l) => l.label)).toEqual([BREAKS, BREAKS]);
+});
+
+test.each(byName)('%s: under a fault the library alone shows an error or a loss; the workaround, resilient and the control claim none', (_, s) => {
+  const claims = shown(s);
+  if (s.mode === 'library-only' && s.faults.length > 0) expect(claims).not.toEqual([]);
+  else expect(claims).toEqual([]);
+});
+
+test('every client has a no-fault control that must deliver everything', () => {
+  for (const client of new Set(seed.map((s) => s.client))) {
+    const controls = seed.filter((s) => s.client === client && s.faults.length === 0);
+    expect(controls.length).toBeGreaterThan(0);
+    for (const c of controls) expect(c.expect).toMatchObject({ undelivered: 0 });
+  }
+});
