@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECK_USAGE, checkCommand } from './check-command';
+import { CHECK_USAGE, checkCommand, checkFiles } from './check-command';
 import type { CheckResult } from './checker/check-types';
 
 let dir: string;
@@ -105,6 +105,38 @@ describe('kchaos check', () => {
     writeFileSync(broken, '{"partition":0,"offset":0,"seq":0,"key":null}\n{"partition":0,"offset":"1","seq":1,"key":null}\n');
     const bad = await run(['--history', history, '--observed', broken]);
     expect(bad).toEqual({ code: 2, lines: [`kchaos check: ${broken}:2: "offset" must be a non-negative integer, got "1"`] });
+  });
+
+  test('acks without an offset (null, or an archived -1) load and make no offset claim', async () => {
+    const unknownOffsets = join(dir, 'unknown-offsets.jsonl');
+    const op = (index: number, type: string, value: object) => JSON.stringify({ index, timeMs: index, process: 'p1', type, f: 'send', value });
+    writeFileSync(unknownOffsets, [
+      op(0, 'invoke', { seq: 0, key: null, partition: null }),
+      op(1, 'ok', { seq: 0, partition: 0, offset: null }),
+      op(2, 'invoke', { seq: 1, key: null, partition: null }),
+      op(3, 'ok', { seq: 1, partition: -1, offset: -1 }),
+      op(4, 'invoke', { seq: 2, key: null, partition: null }),
+      op(5, 'ok', { seq: 2, partition: 0, offset: 2 }),
+    ].join('\n') + '\n');
+    const { code, lines } = await run(['--history', unknownOffsets, '--observed', observed, '--json', '--expect', '{"lostAcked":0,"offsetMismatch":0}']);
+    expect(code).toBe(0);
+    const result = JSON.parse(lines[0]) as CheckResult;
+    expect(result.counts).toMatchObject({ attempted: 3, acked: 3, lostAcked: 0, offsetMismatch: 0 });
+  });
+
+  test('a string offset in the history: exit 2 naming value.offset', async () => {
+    const stringOffset = join(dir, 'string-offset.jsonl');
+    writeFileSync(stringOffset, `${JSON.stringify({ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 0, partition: 0, offset: '0' } })}\n`);
+    expect(await run(['--history', stringOffset, '--observed', observed])).toEqual({
+      code: 2,
+      lines: [`kchaos check: ${stringOffset}:1: "value.offset" must be a non-negative integer or null, got "0"`],
+    });
+  });
+
+  test('checkFiles, the code path behind the command, gives the CheckResult --json prints', async () => {
+    const { lines } = await run(['--history', history, '--observed', lossyObserved, '--json', '--expect', '{"lostAcked":0}']);
+    expect(await checkFiles(history, lossyObserved, { lostAcked: 0 })).toEqual(JSON.parse(lines[0]));
+    await expect(checkFiles(join(dir, 'nope.jsonl'), observed)).rejects.toThrow(/^history file not found/);
   });
 
   test('--help prints usage, exit 0', async () => {

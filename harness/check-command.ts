@@ -39,19 +39,29 @@ export async function checkCommand(argv: string[], out: (line: string) => void):
     return EXIT_USAGE_OR_SETUP;
   }
 
-  const checker = new HistoryChecker();
+  let result: CheckResult;
   try {
-    for await (const op of readHistory(args.history)) checker.addOp(op);
-    for await (const record of readObserved(args.observed)) checker.addObserved(record);
+    result = await checkFiles(args.history, args.observed, args.expect);
   } catch (error) {
     out(oneLine(error));
     return EXIT_USAGE_OR_SETUP;
   }
-  const result = checker.finish(args.expect);
 
   if (args.json) out(JSON.stringify(result));
   else for (const line of formatResult(result, args)) out(line);
   return result.verdict === 'pass' ? EXIT_PASS : EXIT_EXPECTATION_FAILED;
+}
+
+/**
+ * The offline re-check behind the command: streams an archived history.jsonl and observed.jsonl
+ * through the validating readers into the checker. Throws HarnessError on an unreadable file or a
+ * malformed line (naming file:line and the field); the checker's own errors give verdict unknown.
+ */
+export async function checkFiles(historyPath: string, observedPath: string, expect?: ExpectationSpec): Promise<CheckResult> {
+  const checker = new HistoryChecker();
+  for await (const op of readHistory(historyPath)) checker.addOp(op);
+  for await (const record of readObserved(observedPath)) checker.addObserved(record);
+  return checker.finish(expect);
 }
 
 function parseArgs(argv: readonly string[]): CheckArgs | 'help' {

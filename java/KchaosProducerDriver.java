@@ -207,7 +207,7 @@ public final class KchaosProducerDriver {
       Callback callback = (metadata, exception) -> {
         if (!settled.compareAndSet(false, true)) return;
         if (exception == null) {
-          outcomes.set(index, JSON.createObjectNode().put("ok", true).put("partition", metadata.partition()).put("offset", metadata.offset()));
+          outcomes.set(index, acked(metadata));
         } else {
           // Called on the sending thread before send() returned: the record never reached the accumulator.
           boolean beforeAppend = !returned.get() && Thread.currentThread() == caller;
@@ -249,6 +249,14 @@ public final class KchaosProducerDriver {
         || e instanceof NotLeaderOrFollowerException;
     if (!rejected) return false;
     return retries == 0 || connectionClosesNow() == closesAtSend;
+  }
+
+  /** An ok outcome; with acks=0 the client knows no offset (RecordMetadata says -1): written as null, the protocol's "unknown". */
+  private static ObjectNode acked(RecordMetadata metadata) {
+    ObjectNode outcome = JSON.createObjectNode().put("ok", true).put("partition", metadata.partition());
+    if (metadata.offset() >= 0) outcome.put("offset", metadata.offset());
+    else outcome.putNull("offset");
+    return outcome;
   }
 
   private static ObjectNode failure(Exception e, boolean definite, RecordMetadata metadata, Integer requestedPartition) {

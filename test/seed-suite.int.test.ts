@@ -4,10 +4,12 @@ import { createReporters } from '../reports/registry';
 import { createReporterFanout } from '../reports/reporter-fanout';
 import type { RunResults, ScenarioResult } from '../reports/results-types';
 import { SUITES } from '../scenarios/suites';
+import { recheckFromDisk, recheckedPart } from './offline-recheck';
 import { attachSharedCluster, sharedClusterInfo, testRunDir } from './shared-cluster';
 
 // The seed suite as jest tests on the shared cluster: one test per scenario, the verdict asserted,
-// and the run's reports (results.json, junit.xml, report.html) written at the end.
+// its archived files re-checked offline (as `kchaos check` would) to the same counts, and the run's
+// reports (results.json, junit.xml, report.html) written at the end.
 const scenarios = SUITES.seed();
 const results: ScenarioResult[] = [];
 let cluster: StartedCluster;
@@ -34,5 +36,7 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
     const failing = result.expectations.filter((e) => !e.pass).map((e) => `${e.count} ${e.op} ${e.value}, actual ${e.actual}`);
     expect({ verdict: result.verdict, error: result.error, failing }).toEqual({ verdict: 'pass', error: undefined, failing: [] });
     expect(result.counts.attempted).toBe(scenario.workload.messages);
+    // What results.json will hold for it is what its history.jsonl + observed.jsonl give offline.
+    expect(await recheckFromDisk(testRunDir(), result, scenario.expect)).toEqual(recheckedPart(result));
   }, 90_000);
 });

@@ -19,8 +19,16 @@ const message = (seq: number, partition: number | null = null): OutgoingMessage 
 
 test('outcomeOf: a resolved send is ok; kafkajs string offsets are numbers; a missing offset makes no claim', () => {
   expect(outcomeOf(message(1), { status: 'fulfilled', value: { partition: 2, offset: '17' } })).toEqual({ ok: true, partition: 2, offset: 17 });
-  expect(outcomeOf(message(1, 1), { status: 'fulfilled', value: undefined })).toEqual({ ok: true, partition: 1, offset: -1 });
+  expect(outcomeOf(message(1, 1), { status: 'fulfilled', value: undefined })).toEqual({ ok: true, partition: 1, offset: null });
   expect(outcomeOf(message(1), { status: 'fulfilled', value: { partition: 0, offset: 5n } })).toEqual({ ok: true, partition: 0, offset: 5 });
+});
+
+test('outcomeOf: an unknown offset or partition is null, never -1 (-1 and null from the producer read as unknown)', () => {
+  expect(outcomeOf(message(1), { status: 'fulfilled', value: { partition: 2, offset: -1 } })).toEqual({ ok: true, partition: 2, offset: null });
+  expect(outcomeOf(message(1), { status: 'fulfilled', value: { partition: 2, offset: null } })).toEqual({ ok: true, partition: 2, offset: null });
+  expect(outcomeOf(message(1), { status: 'fulfilled', value: { partition: -1, offset: '-1' } })).toEqual({ ok: true, partition: null, offset: null });
+  expect(outcomeOf(message(1, 0), { status: 'fulfilled', value: { partition: null, offset: 3 } })).toEqual({ ok: true, partition: 0, offset: 3 });
+  expect(outcomeOf(message(1), { status: 'fulfilled', value: {} })).toEqual({ ok: true, partition: null, offset: null });
 });
 
 test('outcomeOf: a rejection is unknown unless the error says definite: true', () => {

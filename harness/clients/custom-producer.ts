@@ -21,10 +21,13 @@ export interface CustomProducerMessage {
   value: Buffer;
 }
 
-/** Where the message landed. kafkajs' string offsets are accepted; a missing offset makes no claim (as acks=0). */
+/**
+ * Where the message landed. kafkajs' string offsets are accepted. An unknown offset (acks=0) or
+ * partition is null; -1 or a missing field mean the same. An unknown offset makes no offset claim.
+ */
 export interface CustomSendResult {
-  partition: number;
-  offset: number | string;
+  partition: number | null;
+  offset: number | string | null;
 }
 
 /**
@@ -58,11 +61,17 @@ function toInteger(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
 }
 
+/** A partition or offset the producer reported, or null when it gave none or said unknown (-1, as many clients do). */
+function position(value: unknown): number | null {
+  const n = toInteger(value);
+  return n !== undefined && n >= 0 ? n : null;
+}
+
 /** The outcome the harness records for one settled send of a custom producer. */
 export function outcomeOf(message: OutgoingMessage, settled: PromiseSettledResult<unknown>): SendOutcome {
   if (settled.status === 'fulfilled') {
     const result = (settled.value ?? {}) as Partial<Record<'partition' | 'offset', unknown>>;
-    return { ok: true, partition: toInteger(result.partition) ?? message.partition ?? -1, offset: toInteger(result.offset) ?? -1 };
+    return { ok: true, partition: position(result.partition) ?? message.partition, offset: position(result.offset) };
   }
   const reason = settled.reason as SendError | undefined;
   const partition = (reason && typeof reason === 'object' ? toInteger(reason.partition) : undefined) ?? message.partition ?? null;

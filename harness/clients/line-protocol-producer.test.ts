@@ -6,7 +6,8 @@ import { DEFAULT_PRODUCER_SETTINGS, OutgoingMessage, ProducerSettings } from './
 
 // A real child process speaking docs/producer-protocol.md. What it does is steered by message keys:
 // "delay-<ms>" answers after that long, "reject" fails definitely, "die" exits at once with code 7,
-// anything else is acked at offset seq * 10 (after checking the base64 value survived).
+// "answer:<json>" answers with that outcome as written, anything else is acked at offset seq * 10
+// (after checking the base64 value survived).
 // settings.raw: { initError } answers init with an error, { neverReady } never answers it,
 // { ignoreClose } ignores close and stdin's end.
 const FAKE_PRODUCER = String.raw`
@@ -30,6 +31,7 @@ lines.on('line', (line) => {
       const key = m.key || '';
       if (key === 'die') { process.stderr.write('fake producer: dying\n'); process.exit(7); }
       if (key.startsWith('delay-')) delayMs = Math.max(delayMs, Number(key.slice(6)));
+      if (key.startsWith('answer:')) return JSON.parse(key.slice('answer:'.length));
       if (key === 'reject') return { ok: false, definite: true, error: 'rejected by the fake', partition: m.partition };
       const value = Buffer.from(m.value, 'base64').toString();
       if (value !== 'v-' + m.seq) return { ok: false, definite: false, error: 'value did not survive: ' + value, partition: null };
@@ -85,6 +87,31 @@ test('outcomes come back by id, out of order, one per message', async () => {
   ]);
   await producer.close(1_000);
   expect(fs.readFileSync(path.join(dir, 'fake.log'), 'utf8')).toContain('fake producer: init for topic-a');
+});
+
+test('an unknown offset or partition (null, -1 or absent) becomes null; a malformed one keeps the write unknown', async () => {
+  const producer = fakeProducer();
+  await producer.connect();
+  const answer = (outcome: object, partition: number | null = null) => message(1, `answer:${JSON.stringify(outcome)}`, partition);
+  const outcomes = await producer.send([
+    answer({ ok: true, partition: 1, offset: -1 }),
+    answer({ ok: true, partition: 1, offset: null }),
+    answer({ ok: true, partition: 1 }),
+    answer({ ok: true, partition: -1, offset: 7 }, 0),
+    answer({ ok: true, partition: null, offset: -1 }),
+    answer({ ok: true, partition: 1, offset: '12' }),
+    answer({ ok: true, partition: 1.5, offset: 12 }),
+  ]);
+  expect(outcomes.slice(0, 5)).toEqual([
+    { ok: true, partition: 1, offset: null },
+    { ok: true, partition: 1, offset: null },
+    { ok: true, partition: 1, offset: null },
+    { ok: true, partition: 0, offset: 7 },
+    { ok: true, partition: null, offset: null },
+  ]);
+  expect(outcomes[5]).toMatchObject({ ok: false, definite: false, error: expect.stringMatching(/^malformed outcome from the producer \(offset "12"\)/) });
+  expect(outcomes[6]).toMatchObject({ ok: false, definite: false, error: expect.stringMatching(/^malformed outcome from the producer \(partition 1\.5\)/) });
+  await producer.close(1_000);
 });
 
 test('many sends outstanding at once each get their own outcome', async () => {

@@ -91,15 +91,22 @@ function trackGroup(pid: number): void {
 const unknown = (message: OutgoingMessage, error: string): SendOutcome => ({ ok: false, definite: false, error, partition: message.partition });
 const notSent = (message: OutgoingMessage, error: string): SendOutcome => ({ ok: false, definite: true, error, partition: message.partition });
 
+/** A partition or offset as the protocol allows it on an ok: a non-negative integer, or unknown (null, -1 or absent). */
+function isPositionOrUnknown(value: unknown): boolean {
+  return value === undefined || value === null || value === -1 || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
+}
+
 /** One outcome as the child wrote it, checked; anything malformed becomes unknown. */
 function parseOutcome(raw: unknown, message: OutgoingMessage): SendOutcome {
   const o = raw as Record<string, unknown> | null;
   const partition = typeof o?.partition === 'number' && Number.isInteger(o.partition) && o.partition >= 0 ? o.partition : null;
   if (o?.ok === true) {
-    const chosen = partition ?? message.partition;
-    if (chosen === null) return unknown(message, `malformed outcome from the producer (ok without a partition): ${JSON.stringify(raw)}`);
-    const offset = typeof o.offset === 'number' && Number.isInteger(o.offset) && o.offset >= 0 ? o.offset : -1;
-    return { ok: true, partition: chosen, offset };
+    // An unknown offset or partition is null; -1 (how many clients say "unknown") and a missing
+    // field mean the same. Anything else there is malformed: the write is kept as unknown, not guessed.
+    if (!isPositionOrUnknown(o.partition)) return unknown(message, `malformed outcome from the producer (partition ${JSON.stringify(o.partition)}): ${JSON.stringify(raw)}`);
+    if (!isPositionOrUnknown(o.offset)) return unknown(message, `malformed outcome from the producer (offset ${JSON.stringify(o.offset)}): ${JSON.stringify(raw)}`);
+    const offset = typeof o.offset === 'number' && o.offset >= 0 ? o.offset : null;
+    return { ok: true, partition: partition ?? message.partition, offset };
   }
   if (o?.ok === false) {
     return { ok: false, definite: o.definite === true, error: typeof o.error === 'string' ? o.error : 'failed (no error text)', partition: partition ?? message.partition };

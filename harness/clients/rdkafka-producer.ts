@@ -248,9 +248,10 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     const entry = pending.get(sendId);
     if (!entry) return;
     if (!error) {
-      // acks=0: librdkafka reports success without an offset (RD_KAFKA_OFFSET_INVALID); -1 = unknown.
-      const offset = typeof report.offset === 'number' && report.offset >= 0 ? report.offset : -1;
-      settle(sendId, { ok: true, partition: report.partition, offset });
+      // acks=0: librdkafka reports success without an offset (RD_KAFKA_OFFSET_INVALID): null = unknown.
+      const offset = typeof report.offset === 'number' && report.offset >= 0 ? report.offset : null;
+      const partition = typeof report.partition === 'number' && report.partition >= 0 ? report.partition : entry.requestedPartition;
+      settle(sendId, { ok: true, partition, offset });
       return;
     }
     const code = rdkafkaErrorCode(error);

@@ -50,6 +50,40 @@ describe('readHistory', () => {
     expect(ops[1].value).toEqual({ seq: 0, partition: 1, offset: 0 });
   });
 
+  test('an ok with an unknown offset (null) loads as null', async () => {
+    const line = JSON.stringify({ index: 1, timeMs: 4, process: 'p1', type: 'ok', f: 'send', value: { seq: 0, partition: 2, offset: null } });
+    const [, op] = await collect(readHistory(file('null-offset.jsonl', `${invoke(0, 0)}\n${line}\n`)));
+    expect(op.value).toEqual({ seq: 0, partition: 2, offset: null });
+  });
+
+  test('an archived -1 offset or partition (the old "unknown") loads as null', async () => {
+    const line = (i: number, partition: number, offset: number) =>
+      JSON.stringify({ index: i, timeMs: i, process: 'p1', type: 'ok', f: 'send', value: { seq: i, partition, offset } });
+    const ops = await collect(readHistory(file('legacy-unknown.jsonl', `${line(0, 1, -1)}\n${line(1, -1, -1)}\n${line(2, 1, 0)}\n`)));
+    expect(ops.map((o) => o.value)).toEqual([
+      { seq: 0, partition: 1, offset: null },
+      { seq: 1, partition: null, offset: null },
+      { seq: 2, partition: 1, offset: 0 },
+    ]);
+  });
+
+  test('a string offset is rejected naming value.offset', async () => {
+    const line = JSON.stringify({ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 0, partition: 1, offset: '12' } });
+    const path = file('string-offset.jsonl', `${line}\n`);
+    expect((await readError(readHistory(path))).error.message).toBe(`${path}:1: "value.offset" must be a non-negative integer or null, got "12"`);
+  });
+
+  test('completions may carry their attempt and a top-level late: true', async () => {
+    const lines = [
+      { index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 0, key: null, partition: null, attempt: 2 } },
+      { index: 1, timeMs: 5, process: 'p1', type: 'info', f: 'send', value: { seq: 0, attempt: 2, error: 'no answer before the deadline' } },
+      { index: 2, timeMs: 9, process: 'p1', type: 'ok', f: 'send', value: { seq: 0, partition: 0, offset: 7, attempt: 2 }, late: true },
+    ];
+    const ops = await collect(readHistory(file('late.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'))));
+    expect(ops).toEqual(lines);
+    expect(ops.map((o) => 'late' in o)).toEqual([false, false, true]);
+  });
+
   test('an empty file has no ops; a last line without newline that parses is fine', async () => {
     expect(await collect(readHistory(file('empty.jsonl', '')))).toEqual([]);
     expect(await collect(readHistory(file('no-newline.jsonl', `${invoke(0, 0)}\n${ok(1, 0)}`)))).toHaveLength(2);
@@ -71,7 +105,14 @@ describe('readHistory', () => {
   });
 
   test.each([
-    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0 } }, '"value.offset" must be a non-negative integer, got nothing'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0 } }, '"value.offset" must be a non-negative integer or null, got nothing'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0, offset: -2 } }, '"value.offset" must be a non-negative integer or null, got -2'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0.5, offset: 3 } }, '"value.partition" must be a non-negative integer or null, got 0.5'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 1, attempt: 0 } }, '"value.attempt" must be a positive integer, got 0'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0, offset: 3, attempt: '2' } }, '"value.attempt" must be a positive integer, got "2"'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'ok', f: 'send', value: { seq: 1, partition: 0, offset: 3 }, late: 'yes' }, '"late" must be true or absent, got "yes"'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'fail', f: 'send', value: { seq: 1, error: 'x' }, late: false }, '"late" must be true or absent, got false'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 1 }, late: true }, '"late" must be absent on an invoke (only a completion can be late), got true'],
     [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: '1' } }, '"value.seq" must be an integer, got "1"'],
     [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'sned', value: { seq: 1 } }, '"f" must be one of send|inject|heal, got "sned"'],
     [{ index: -1, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 1 } }, '"index" must be a non-negative integer, got -1'],

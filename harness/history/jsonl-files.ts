@@ -8,6 +8,9 @@ import type { HistoryOp, ObservedRecord, OpFunction, OpType } from './history-ty
  * A bad line stops the read with a HarnessError naming `file:line` and the field, e.g.
  * `history.jsonl:17: "type" must be one of invoke|ok|fail|info, got "okk"`. Lines already read
  * have been yielded by then, so a caller can tell how far a crashed run's file is usable.
+ *
+ * An ok's unknown partition or offset is null; the -1 of older histories is read as null, so the
+ * ops a caller gets hold one convention whatever wrote the file.
  */
 
 /** Bytes read per chunk; large chunks keep a 2M-line file to a few hundred reads. @default 1 MiB */
@@ -15,6 +18,8 @@ export const READ_CHUNK_BYTES = 1 << 20;
 
 const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
 const OP_FUNCTIONS: readonly OpFunction[] = ['send', 'inject', 'heal'];
+/** How archived histories wrote an unknown partition or offset of an ok; read as null. */
+const LEGACY_UNKNOWN = -1;
 
 /** The ops of a history.jsonl, validated line by line. */
 export function readHistory(path: string): AsyncIterable<HistoryOp> {
@@ -42,15 +47,17 @@ export function parseHistoryOp(json: unknown): HistoryOp {
   const o = lineObject(json);
   const type = oneOf(o.type, 'type', OP_TYPES);
   const f = oneOf(o.f, 'f', OP_FUNCTIONS);
-  const value = object(o.value, 'value');
+  let value = object(o.value, 'value');
   if (f === 'send') {
     integer(value.seq, 'value.seq');
+    if (value.attempt !== undefined) positiveInteger(value.attempt, 'value.attempt');
     if (type === 'ok') {
-      nonNegativeInteger(value.partition, 'value.partition');
-      nonNegativeInteger(value.offset, 'value.offset');
+      const partition = positionOrNull(value.partition, 'value.partition');
+      const offset = positionOrNull(value.offset, 'value.offset');
+      if (partition !== value.partition || offset !== value.offset) value = { ...value, partition, offset };
     }
   }
-  return {
+  const op: HistoryOp = {
     index: nonNegativeInteger(o.index, 'index'),
     timeMs: finite(o.timeMs, 'timeMs'),
     process: string(o.process, 'process'),
@@ -58,6 +65,12 @@ export function parseHistoryOp(json: unknown): HistoryOp {
     f,
     value,
   };
+  if (o.late !== undefined) {
+    if (o.late !== true) fail('late', 'true or absent', o.late);
+    if (type === 'invoke') fail('late', 'absent on an invoke (only a completion can be late)', o.late);
+    op.late = true;
+  }
+  return op;
 }
 
 /** Validates one parsed observed line; a missing key reads as null. */
@@ -203,6 +216,21 @@ function integer(value: unknown, field: string, expected = 'an integer'): number
 
 function nonNegativeInteger(value: unknown, field: string): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0) fail(field, 'a non-negative integer', value);
+  return value as number;
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) fail(field, 'a positive integer', value);
+  return value as number;
+}
+
+/**
+ * A partition or offset of an ok: a non-negative integer, or null when unknown. -1 (what producers
+ * wrote for "unknown" before null was the convention) reads as null.
+ */
+function positionOrNull(value: unknown, field: string): number | null {
+  if (value === null || value === LEGACY_UNKNOWN) return null;
+  if (!Number.isSafeInteger(value) || (value as number) < 0) fail(field, 'a non-negative integer or null', value);
   return value as number;
 }
 

@@ -221,7 +221,7 @@ test("'hold' with a backlog: keyed messages for the cut partition are fsynced to
   await producer.send({ key: keyFor(1, 0), value: 'warm-up' });
   await producer.send({ key: keyFor(0, 1), value: 'probe-victim' }).catch(() => undefined);
   const results = await Promise.all(Array.from({ length: 6 }, (_, i) => producer.send({ key: keyFor(0, i + 2), value: `held-${i}` })));
-  expect(results.every((r) => r.via === 'backlogged' && r.partition === 0 && r.offset === -1)).toBe(true);
+  expect(results.every((r) => r.via === 'backlogged' && r.partition === 0 && r.offset === null)).toBe(true);
   expect(producer.stats().backlogSize).toBeGreaterThanOrEqual(6);
   expect(fs.readFileSync(path.join(dir, 'backlog.jsonl'), 'utf8')).toContain('"p":0');
   cluster.heal(1);
@@ -258,7 +258,7 @@ test("'reroute' with a backlog: a message out of attempts is backlogged for any 
   const cluster = new FakeCluster();
   [1, 2, 3].forEach((b) => cluster.cut.set(b, 'refuse'));
   const producer = await started(cluster, { keyedPolicy: 'reroute', maxAttempts: 2, backlog: { dir: tempDir() } });
-  await expect(producer.send({ key: 'k', value: 'later' })).resolves.toEqual({ partition: -1, offset: -1, via: 'backlogged' });
+  await expect(producer.send({ key: 'k', value: 'later' })).resolves.toEqual({ partition: null, offset: null, via: 'backlogged' });
   cluster.heal(3);
   for (let i = 0; i < 100 && producer.stats().backlogSize > 0; i++) await sleep(10);
   expect(cluster.values()).toContain('later');

@@ -42,10 +42,10 @@ export interface ResilientMessage {
 }
 
 export interface ResilientSendResult {
-  /** Where it was written; for `backlogged`, the partition it is held for, or -1 (any). */
-  partition: number;
-  /** Its offset; -1 when backlogged (or acks=0). */
-  offset: number;
+  /** Where it was written; for `backlogged`, the partition it is held for, or null (any). */
+  partition: number | null;
+  /** Its offset; null when backlogged, or when the client gave none (acks=0). */
+  offset: number | null;
   /** 'acked': Kafka acknowledged it. 'backlogged': it is fsynced in the on-disk backlog and will be replayed. */
   via: 'acked' | 'backlogged';
 }
@@ -222,7 +222,7 @@ export function createResilientProducerWith(options: ResilientProducerOptions, d
     track(
       backlog.append(jobs.map((j) => ({ key: j.key, partition, value: j.value }))).then(
         () => {
-          for (const job of jobs) settle(job, { partition: partition ?? -1, offset: -1, via: 'backlogged' });
+          for (const job of jobs) settle(job, { partition, offset: null, via: 'backlogged' });
           pumpSoon();
         },
         (error: Error) => {

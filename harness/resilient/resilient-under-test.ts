@@ -14,7 +14,7 @@ export const RESILIENT_STATS_FILE = 'resilient-stats.json';
  * The producer under test of mode 'resilient': the strategy's placement becomes the resilient
  * producer's message (round-robin: no key, no partition; hashing: the key; manual: the partition,
  * which the resilient producer may move while its leader is unhealthy). A message kept in the
- * backlog is reported as ok with offset -1 (its partition, or -1): the producer promised it durably,
+ * backlog is reported as ok with offset null (its partition, or null): the producer promised it durably,
  * so the checker's lostAcked holds it to that promise.
  */
 export function resilientProducerFactory(client: ResilientClient, strategy: StrategyName, scenarioDir: string): ProducerFactory {

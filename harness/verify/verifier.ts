@@ -9,6 +9,15 @@ import type { ObservedRecord } from '../history/history-types';
  * assign(): no group join, no commits, librdkafka's fetcher prefetching in C while JS takes batches.
  * (kafkajs cannot consume without joining a group, which alone costs seconds per drain, and decodes
  * record batches in JS.)
+ *
+ * It reads read_committed, as an application's consumer does: records of aborted transactions are
+ * not observed, and a partition's end is its last stable offset (LSO), which equals the high-water
+ * mark when no transaction is open. The end offsets taken at the start are therefore LSOs (librdkafka
+ * lists offsets with the consumer's isolation level), never above what read_committed can reach.
+ * Transaction markers (control records) and aborted records take offsets that are never returned,
+ * so the drain cannot count returned offsets up to the end: librdkafka's partition EOF event
+ * (enable.partition.eof), emitted when the fetcher reaches the partition's end, gives the offset
+ * it stands at, past every marker and aborted record below it.
  */
 
 /** @default 30000 */
@@ -30,10 +39,12 @@ export interface DrainOptions {
 interface PartitionProgress {
   partition: number;
   low: number;
-  /** High-water mark taken at the start of the drain: read [low, high). */
+  /** End offset taken at the start of the drain (read_committed: the LSO): read [low, high). */
   high: number;
   /** Next offset still to read. */
   next: number;
+  /** Highest offset a partition EOF reported, not yet applied to `next`. */
+  eofAt?: number;
 }
 
 /** The seq in a value the harness wrote (`{"seq": <n>, ...}`), or null. */
@@ -71,16 +82,20 @@ function describe(error: unknown): string {
   return e && typeof e.message === 'string' ? e.message : String(error);
 }
 
+const isDone = (p: PartitionProgress) => p.next >= p.high;
+
 function progressText(progress: PartitionProgress[]): string {
   return progress
-    .map((p) => `partition ${p.partition}: read to offset ${p.next} of [${p.low}, ${p.high})${p.next >= p.high ? ' (done)' : ''}`)
+    .map((p) => `partition ${p.partition}: read to offset ${p.next} of [${p.low}, ${p.high})${isDone(p) ? ' (done)' : ''}`)
     .join('; ');
 }
 
 /**
- * Reads every partition of `topic` from its earliest offset to the high-water mark taken at the
- * start of the drain. Returns the records sorted by partition, then offset.
- * @throws HarnessError when the high-water marks are not reached within `timeoutMs`.
+ * Reads every partition of `topic`, read_committed, from its earliest offset to its end as of the
+ * start of the drain (the LSO then: records of a transaction still open are not waited for).
+ * Records of aborted transactions are not returned; their offsets and the markers' are gaps.
+ * Returns the records sorted by partition, then offset.
+ * @throws HarnessError when the ends are not reached within `timeoutMs`.
  */
 export async function drainTopic(directBootstrap: string, topic: string, options: DrainOptions = {}): Promise<ObservedRecord[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
@@ -93,9 +108,11 @@ export async function drainTopic(directBootstrap: string, topic: string, options
       'group.id': `kchaos-verifier-${process.pid}-${Date.now()}`,
       'enable.auto.commit': false,
       'enable.auto.offset.store': false,
-      'enable.partition.eof': false,
-      // Read everything below the high-water mark, as it is in the log (no transactions here).
-      'isolation.level': 'read_uncommitted',
+      // The fetcher's "reached the end" event: under read_committed the only reliable end signal.
+      'enable.partition.eof': true,
+      // What an application's consumer sees: aborted transactions' records are left out (DESIGN.md,
+      // abortedRead). librdkafka's default, set here so no config change can flip it silently.
+      'isolation.level': 'read_committed',
       'fetch.wait.max.ms': 50,
       'fetch.min.bytes': 1,
       'fetch.max.bytes': 52_428_800,
@@ -139,7 +156,13 @@ export async function drainTopic(directBootstrap: string, topic: string, options
     const byPartition = new Map(progress.map((p) => [p.partition, p]));
     const records: ObservedRecord[][] = progress.map(() => []);
     const indexOf = new Map(progress.map((p, i) => [p.partition, i]));
-    const open = () => progress.filter((p) => p.next < p.high);
+    const open = () => progress.filter((p) => !isDone(p));
+    // Emitted inside consume() before its callback; the offset is where the fetcher stands: past
+    // every record, aborted record and marker below the partition's end as that fetch saw it.
+    consumer.on('partition.eof', (eof: TopicPartitionOffset) => {
+      const p = byPartition.get(eof.partition);
+      if (p && eof.topic === topic && typeof eof.offset === 'number') p.eofAt = Math.max(p.eofAt ?? eof.offset, eof.offset);
+    });
 
     if (open().length > 0) {
       consumer.assign(open().map((p) => ({ topic, partition: p.partition, offset: p.low })));
@@ -148,7 +171,7 @@ export async function drainTopic(directBootstrap: string, topic: string, options
     while (open().length > 0) {
       if (Date.now() >= deadlineMs) {
         throw new HarnessError(
-          `verifier: draining ${topic} over ${directBootstrap} did not reach the high-water marks within ${timeoutMs} ms: ${progressText(progress)}` +
+          `verifier: draining ${topic} over ${directBootstrap} did not reach the partitions' ends within ${timeoutMs} ms: ${progressText(progress)}` +
             (lastError ? ` (last consumer error: ${describe(lastError)})` : ''),
           { hint: 'check that every broker is up and reachable on its DIRECT listener, or raise the drain timeout' },
         );
@@ -165,7 +188,11 @@ export async function drainTopic(directBootstrap: string, topic: string, options
       }
       for (const message of batch) {
         const p = byPartition.get(message.partition);
-        if (!p || message.offset >= p.high || message.offset < p.next) continue; // beyond the mark, or re-delivered
+        if (!p || message.offset < p.next) continue; // re-delivered
+        if (message.offset >= p.high) {
+          p.next = p.high; // written after the drain began: the fetcher is past everything below the end
+          continue;
+        }
         records[indexOf.get(p.partition)!].push({
           partition: message.partition,
           offset: message.offset,
@@ -174,14 +201,13 @@ export async function drainTopic(directBootstrap: string, topic: string, options
         });
         p.next = message.offset + 1;
       }
-      if (batch.length === 0 && open().length > 0) {
-        // Offsets below the mark that hold no record (control records, compaction) are skipped by
-        // the fetcher: its position, not the last record, says how far it got.
-        const positions: TopicPartitionOffset[] = consumer.position(open().map((o) => ({ topic, partition: o.partition })));
-        for (const position of positions) {
-          const p = byPartition.get(position.partition);
-          if (p && typeof position.offset === 'number' && position.offset > p.next) p.next = Math.min(position.offset, p.high);
-        }
+      // Offsets that hold no record for us (markers, aborted records, compaction) are skipped by
+      // the fetcher: the EOF's offset, not the last record, says how far it got. (Applied after the
+      // batch: its messages before the EOF must not look re-delivered.) An EOF below the end (a new
+      // leader whose high-water mark still lags) only moves `next`; the next EOF comes at the end.
+      for (const p of progress) {
+        if (p.eofAt !== undefined && p.eofAt > p.next) p.next = Math.min(p.eofAt, p.high);
+        p.eofAt = undefined;
       }
     }
     return records.flat();
