@@ -232,10 +232,12 @@ describe('check: late completions, unknown positions, fault exposure', () => {
     pushOp(h, 'info', { seq: 2, partition: 0, error: 'timeout' });
     pushOp(h, 'invoke', { seq: 3, key: null, partition: null }); // chose p2: not exposed
     pushOp(h, 'ok', { seq: 3, partition: 2, offset: 0 });
+    pushOp(h, 'invoke', { seq: 5, key: null, partition: null }); // tried p0, then p1 on retry: exposed
+    pushOp(h, 'info', { seq: 5, partition: 1, tried: [0, 1], error: 'timeout' });
     h.heal();
     pushOp(h, 'invoke', { seq: 4, key: null, partition: 0 }); // after the heal: not exposed
     const r = check(h.ops, [rec(2, 0, 3)]);
-    expect(r.counts.exposedSends).toBe(2);
+    expect(r.counts.exposedSends).toBe(3);
   });
 
   test('a history without partitions on its inject (archived) exposes nothing', () => {

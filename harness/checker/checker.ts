@@ -22,7 +22,8 @@ import { SeqSlots, grownFloat64, grownInt32, grownUint32, grownUint8 } from './s
  * - An ok whose partition or offset is null (or -1 in archived histories) is an ack with no place
  *   to compare: acked, but no offsetMismatch claim.
  * - exposedSends: attempts placed on a partition led by a faulted broker while its fault was on
- *   (the inject op's `partitions`): the asked partition, else the one the completion names. It
+ *   (the inject op's `partitions`): the asked partition, else the ones the completion names
+ *   (`tried` when the client re-partitioned on retry, else `partition`). It
  *   proves the fault touched the producer. resends: invokes beyond each seq's first.
  * - reordered implements the table's definition literally: per partition in offset order, records
  *   − longest non-decreasing subsequence of seqs. One swapped pair, e.g. [0, 2, 1, 3], therefore
@@ -121,7 +122,7 @@ export class HistoryChecker {
       this.openAttempts[slot]--;
       invokedMs = this.closeAttempt(slot);
     }
-    this.judgeExposure(slot, value.partition);
+    this.judgeExposure(slot, value.partition, value.tried);
     if (op.type === 'ok') {
       const partition = knownPosition(value.partition, op, 'partition');
       const offset = knownPosition(value.offset, op, 'offset');
@@ -162,12 +163,14 @@ export class HistoryChecker {
     }
   }
 
-  private judgeExposure(slot: number, partition: unknown): void {
+  /** `tried`: every partition the client placed the attempt on (it re-partitioned on retry). */
+  private judgeExposure(slot: number, partition: unknown, tried: unknown): void {
     if (this.exposureByCompletion.size === 0) return;
     const exposed = this.exposureByCompletion.get(slot);
     if (exposed === undefined) return;
     this.exposureByCompletion.delete(slot);
-    if (Number.isInteger(partition) && exposed.has(partition as number)) this.exposedSends++;
+    const placed = Array.isArray(tried) ? tried : [partition];
+    if (placed.some((p) => Number.isInteger(p) && exposed.has(p as number))) this.exposedSends++;
   }
 
   /** Adds one record read back from the topic. */

@@ -67,8 +67,10 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
     requestTimeout: settings.requestTimeoutMs,
     retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
   });
-  // The partition kafkajs' own partitioner picked for each value, so a batch's offsets can be mapped back.
-  const chosenPartition = new WeakMap<Buffer, number>();
+  // Every partition kafkajs' own partitioner picked for each value, in order: kafkajs partitions an
+  // unkeyed message again on each retry, so a failed send may have been tried on several.
+  const chosenPartitions = new WeakMap<Buffer, number[]>();
+  const chosenPartition = (value: Buffer): number | null => chosenPartitions.get(value)?.at(-1) ?? null;
   const producer: Producer = kafka.producer({
     idempotent: settings.idempotent,
     maxInFlightRequests: settings.maxInFlight,
@@ -77,7 +79,8 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
       const partitioner = Partitioners.DefaultPartitioner();
       return (args) => {
         const partition = partitioner(args);
-        if (Buffer.isBuffer(args.message.value)) chosenPartition.set(args.message.value, partition);
+        const value = args.message.value;
+        if (Buffer.isBuffer(value)) chosenPartitions.set(value, [...(chosenPartitions.get(value) ?? []), partition]);
         return partition;
       };
     },
@@ -87,7 +90,7 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
   const outcomesFrom = (messages: OutgoingMessage[], metadata: RecordMetadata[]): SendOutcome[] => {
     const nextOffset = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset ?? -1)]));
     return messages.map((message) => {
-      const partition = message.partition ?? chosenPartition.get(message.value) ?? null;
+      const partition = message.partition ?? chosenPartition(message.value);
       const base = partition === null ? undefined : nextOffset.get(partition);
       // acks=0 returns no offsets: the message is "ok" but where it landed is unknown (null).
       if (partition === null || base === undefined || base < 0) return { ok: true, partition, offset: null };
@@ -117,7 +120,8 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
           ok: false as const,
           definite,
           error: text,
-          partition: m.partition ?? chosenPartition.get(m.value) ?? null,
+          partition: m.partition ?? chosenPartition(m.value),
+          ...(m.partition === null ? { tried: chosenPartitions.get(m.value) ?? [] } : {}),
         }));
       }
     },

@@ -57,7 +57,7 @@ export interface OutgoingMessage {
  */
 export type SendOutcome =
   | { ok: true; partition: number | null; offset: number | null }
-  | { ok: false; definite: boolean; error: string; partition: number | null };
+  | { ok: false; definite: boolean; error: string; partition: number | null; tried?: number[] };
 
 /** One producer library driven by the harness. `send` never rejects: every outcome is a value. */
 export interface ProducerUnderTest {

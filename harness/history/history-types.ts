@@ -25,6 +25,8 @@ export interface SendOkValue {
 export interface SendFailValue {
   seq: number;
   attempt?: number;
+  /** Every partition the client placed this attempt on, in order, when it re-partitions on retry (kafkajs). */
+  tried?: number[];
   partition?: number | null;
   error: string;
   /** Broker id that led the partition when the send was made, when known. */

@@ -51,6 +51,10 @@ export function parseHistoryOp(json: unknown): HistoryOp {
   if (f === 'send') {
     integer(value.seq, 'value.seq');
     if (value.attempt !== undefined) positiveInteger(value.attempt, 'value.attempt');
+    if (value.tried !== undefined) {
+      if (!Array.isArray(value.tried)) fail('value.tried', 'a list of partitions', value.tried);
+      (value.tried as unknown[]).forEach((p, i) => nonNegativeInteger(p, `value.tried[${i}]`));
+    }
     if (type === 'ok') {
       const partition = positionOrNull(value.partition, 'value.partition');
       const offset = positionOrNull(value.offset, 'value.offset');

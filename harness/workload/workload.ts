@@ -128,7 +128,8 @@ export async function runWorkload(
       recorder.record(PRODUCER_PROCESS, 'ok', 'send', { seq, attempt, partition: outcome.partition, offset: outcome.offset }, flags);
     } else {
       const leader = outcome.partition === null ? null : (options.leaderOf(outcome.partition) ?? null);
-      recorder.record(PRODUCER_PROCESS, outcome.definite ? 'fail' : 'info', 'send', { seq, attempt, partition: outcome.partition, error: outcome.error, leader }, flags);
+      const tried = outcome.tried && outcome.tried.length > 1 ? { tried: outcome.tried } : {};
+      recorder.record(PRODUCER_PROCESS, outcome.definite ? 'fail' : 'info', 'send', { seq, attempt, partition: outcome.partition, error: outcome.error, leader, ...tried }, flags);
     }
   };
 
