@@ -1,8 +1,8 @@
-import type { ExpectationSpec } from '../harness/checker/check-types';
 import type { LinkFaultKind } from '../harness/faults/fault-spec';
 import { MODE_NAMES, ModeName, STRATEGY_NAMES, StrategyName } from '../harness/strategies/partition-strategy';
 import { isResilientClient } from '../harness/resilient/resilient-options';
 import { defineScenario } from './define-scenario';
+import { seedExpectations } from './seed-expectations';
 import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
 
 /** Mid-run faults start once the producer has connections to every broker. @default 1000 */
@@ -26,47 +26,11 @@ const SEED_WORKLOAD = { messages: 300, ratePerSec: 150 };
  */
 const JAVA_STICKY_WORKLOAD = { messages: 1500, ratePerSec: 500 };
 
-/** The seed's claim, as expectations: the workaround and the control deliver everything. */
-const DELIVERS_EVERYTHING: ExpectationSpec = { undelivered: 0, lostAcked: 0, unexpected: 0 };
-
-/**
- * What library-only runs measured on our cluster (README, "What we measured"): the library alone
- * loses what was headed for the leader it cannot reach, and never loses an acknowledged message.
- */
-const LIBRARY_ALONE_LOSES: ExpectationSpec = { undelivered: { gt: 0 }, lostAcked: 0, unexpected: 0 };
-
-/**
- * Measured, and more tolerant than the seed claims: kafkajs hands sends for k1 to a connection the
- * blackhole holds, and the toxic delivers them when it is removed. The app was told they failed
- * (indeterminate), yet most land (deliveredDespiteError) — in some runs, not all; how many stay
- * undelivered varies (1–88 of 300 over five runs). What is stable is the error the app saw.
- */
-const KAFKAJS_BLACKHOLE_LANDS_LATE: ExpectationSpec = { indeterminate: { gt: 0 }, lostAcked: 0, unexpected: 0 };
-
 /**
  * The seed's workaround with attempts bounded by its 25 s deadline rather than by a count: ten
  * attempts of ~2.4 s each.
  */
 const SEED_WORKAROUND = { maxAttempts: 10 };
-
-/**
- * Measured, and less than the seed promises: a sticky partitioner can send a resent unkeyed message
- * to k1's partition again. librdkafka did so in 28–45 % of resends (five runs; 1 of 300 stayed
- * undelivered in 1 of 5 runs with eight attempts). The Java client moves on only once a batch is
- * full, so a lone resend stays on p0 for every attempt (1 of 300 in one CI run of about a dozen).
- * Never an acked loss.
- */
-const STICKY_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 2 }, lostAcked: 0, unexpected: 0 };
-
-/** Java: every lone record stuck on p0 is lost (1, then 3 of 300 in two CI runs); far below library-only's loss. */
-const JAVA_RESEND_MAY_MISS: ExpectationSpec = { undelivered: { lte: 30 }, lostAcked: 0, unexpected: 0 };
-
-function expectationsFor(c: SeedCase): ExpectationSpec {
-  if (c.fault === 'none' || c.mode === 'resilient') return DELIVERS_EVERYTHING;
-  if (c.mode === 'library-only') return c.client === 'kafkajs' && c.fault === 'blackhole' ? KAFKAJS_BLACKHOLE_LANDS_LATE : LIBRARY_ALONE_LOSES;
-  if (c.strategy !== 'round-robin' || c.client === 'kafkajs') return DELIVERS_EVERYTHING;
-  return c.client === 'java' ? JAVA_RESEND_MAY_MISS : STICKY_RESEND_MAY_MISS;
-}
 
 export interface SeedCase {
   client: ClientName;
@@ -95,7 +59,7 @@ export function seedScenario(c: SeedCase): Scenario {
     config: SEED_PRODUCER_CONFIG,
     workload: c.client === 'java' && c.strategy === 'round-robin' && c.mode === 'library-only' && !faultFree ? JAVA_STICKY_WORKLOAD : SEED_WORKLOAD,
     workaround: SEED_WORKAROUND,
-    expect: expectationsFor(c),
+    expect: seedExpectations(c),
   });
 }
 
