@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command';
+import { helpText, parseCommandLine } from './cli-usage';
 import { BackendOptions, checkBackendOptions, parseProxyMap, startCluster } from './cluster/start-cluster';
 import { describeCluster, BackendName } from './cluster/started-cluster';
 import { EXIT_USAGE_OR_SETUP, HarnessError } from './errors';
@@ -17,35 +17,21 @@ import { gateCommand } from '../reports/gate';
 import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
 
-const USAGE = `kchaos — chaos tests for Kafka producers
-
-  kchaos setup [--kafka-version V]            fetch Kafka jars (Maven) and build Toxiproxy (go) into the cache
-  kchaos cluster up [--kafka-version V]       start a local cluster, print its addresses as JSON, stay up until Ctrl-C
-  kchaos cluster down                         stop the cluster started by "kchaos cluster up"
-  kchaos run <suite|scenario|file…> [--out DIR] [--repeat N] [--backend local|docker|external] [--reporter LIST]
-             [--bootstrap HOST:PORT,… --toxiproxy URL --proxy-map 1=k1,2=k2,3=k3]   (external backend)
-                                              run scenarios; exit 0 all expectations hold, 1 some failed, 2 usage/set-up error
-  kchaos check --history H --observed O [--json] [--expect JSON]
-                                              re-check an archived run offline
-  kchaos baseline save RESULTS --out FILE     write a baseline from a results.json
-  kchaos gate --baseline FILE RESULTS         exit 1 and list what got worse than the baseline
-
-Suites: seed, seed-full, semantics. Environment: KCHAOS_CACHE (default ~/.cache/kafka-chaos-harness),
-KAFKA_HOME (use an unpacked Kafka instead of Maven), KCHAOS_BACKEND, NO_COLOR.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const clusterStateFile = () => path.join(cacheDir(), 'cluster-up.json');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // `kchaos run --help` and the like: every command's flags are in the one usage text.
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
+  // `kchaos run --help`, `kchaos help run`, `kchaos cluster up -h`: that command's own usage.
+  const help = helpText(argv);
+  if (help !== undefined) {
+    process.stdout.write(`${help}\n`);
+    return command === undefined ? EXIT_USAGE_OR_SETUP : 0;
   }
   switch (command) {
     case 'setup': {
-      const { values } = parseArgs({ args: rest, options: { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION } } });
+      const { values } = parseCommandLine('setup', rest, { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION } });
       const done = await setup({ kafkaVersion: values['kafka-version'], log });
       log(`setup: ok — Kafka ${done.kafka.version} (${done.kafka.source}), Toxiproxy ${done.toxiproxyServer}`);
       return 0;
@@ -61,21 +47,15 @@ async function main(argv: string[]): Promise<number> {
       return baselineCommand(rest.slice(1), console);
     case 'gate':
       return gateCommand(rest, console);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? EXIT_USAGE_OR_SETUP : 0;
     default:
-      throw new HarnessError(`unknown command ${JSON.stringify(command)}`, { hint: 'run kchaos help' });
+      throw new HarnessError(`unknown command ${JSON.stringify(command)}`, { hint: 'run kchaos --help for the list of commands' });
   }
 }
 
 async function clusterCommand(args: string[]): Promise<number> {
   const [action, ...rest] = args;
   if (action === 'up') {
-    const { values } = parseArgs({ args: rest, options: { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION }, backend: { type: 'string' }, ...EXTERNAL_BACKEND_FLAGS } });
+    const { values } = parseCommandLine('cluster up', rest, { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION }, backend: { type: 'string' }, ...EXTERNAL_BACKEND_FLAGS });
     const backend = backendOptions(values);
     checkBackendOptions(backend);
     const cluster = await startCluster({ ...backend, kafkaVersion: values['kafka-version'], log });
@@ -90,6 +70,7 @@ async function clusterCommand(args: string[]): Promise<number> {
     await new Promise(() => {}); // until a signal; the shutdown hook stops the cluster and exits
   }
   if (action === 'down') {
+    parseCommandLine('cluster down', rest, {});
     let state: { pid?: number } = {};
     try {
       state = JSON.parse(fs.readFileSync(clusterStateFile(), 'utf8'));
@@ -121,18 +102,14 @@ function backendOptions(values: { backend?: string; bootstrap?: string; toxiprox
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: 'runs' },
-      repeat: { type: 'string', default: '1' },
-      backend: { type: 'string' },
-      reporter: { type: 'string' },
-      'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION },
-      ...EXTERNAL_BACKEND_FLAGS,
-    },
-  });
+  const { values, positionals } = parseCommandLine('run', args, {
+    out: { type: 'string', default: 'runs' },
+    repeat: { type: 'string', default: '1' },
+    backend: { type: 'string' },
+    reporter: { type: 'string' },
+    'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION },
+    ...EXTERNAL_BACKEND_FLAGS,
+  }, true);
   const backend = backendOptions(values);
   checkBackendOptions(backend); // before a run folder is made: a bad command line is exit 2 and leaves nothing
   const repeat = Number(values.repeat);

@@ -1,0 +1,134 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HarnessError } from './errors';
+import { CHECK_USAGE } from './check-command';
+import { BASELINE_USAGE } from '../reports/baseline';
+import { GATE_USAGE } from '../reports/gate';
+
+/**
+ * The usage of every kchaos command, keyed by its words ("cluster up"), and the help/parse rules
+ * all of them share: `--help` or `-h` anywhere before a `--` prints that command's usage (exit 0);
+ * an unknown or malformed option is a usage error whose fix is that command's usage (exit 2).
+ */
+
+const EXTERNAL_FLAGS = `  --backend local|docker|external   default: docker when \`docker info\` answers within 2 s, else local
+                                    (external when --bootstrap is given; env KCHAOS_BACKEND)
+  --bootstrap HOST:PORT,…           external backend: the cluster's DIRECT (unproxied) bootstrap
+  --toxiproxy URL                   external backend: the Toxiproxy API (default http://127.0.0.1:8474)
+  --proxy-map 1=k1,2=k2,3=k3        external backend: broker id = Toxiproxy proxy name
+  --kafka-version V                 Kafka release for the local and docker backends (default 4.3.1)`;
+
+export const COMMANDS = {
+  setup: {
+    summary: 'fetch Kafka jars (Maven) and build Toxiproxy (go) into the cache',
+    usage: `kchaos setup [--kafka-version V]
+
+Fetches the Kafka broker jars with Maven and builds Toxiproxy with \`go install\` into the cache
+(KCHAOS_CACHE, default ~/.cache/kafka-chaos-harness). Also done on first use; a second run takes
+well under a second. Needs Java 17+, Maven and Go, or KAFKA_HOME and toxiproxy-server on PATH.`,
+  },
+  'cluster up': {
+    summary: 'start a cluster, print its addresses as JSON, stay up until Ctrl-C',
+    usage: `kchaos cluster up [options]
+
+Starts a cluster and prints one JSON line {"directBootstrap", "proxiedBootstrap", "toxiproxy",
+"brokers"}; stays up until Ctrl-C, SIGTERM or \`kchaos cluster down\`.
+
+${EXTERNAL_FLAGS}`,
+  },
+  'cluster down': {
+    summary: 'stop the cluster started by "kchaos cluster up"',
+    usage: `kchaos cluster down
+
+Stops the cluster of \`kchaos cluster up\` (found through its state file in the cache).`,
+  },
+  run: {
+    summary: 'run suites, scenarios or scenario files; exit 0 all expectations hold, 1 some failed, 2 usage/set-up error',
+    usage: `kchaos run <suite|scenario|file…> [options]
+
+Runs scenarios and writes DIR/<run-id>/{results.json, junit.xml, report.html} and DIR/latest.
+Arguments: a suite (seed, seed-full, semantics, resilient), a scenario name
+(seed/kafkajs/hashing/workaround/blackhole-k1), a prefix ending in / (seed/kafkajs/), or a
+scenario file (*.scenario.ts or .js with a default export, or .json).
+
+  --out DIR                         parent folder of run folders (default runs)
+  --repeat N                        run each scenario N times and print a repeat summary (default 1)
+  --reporter LIST                   comma-separated: json,junit,html,console (default all four)
+${EXTERNAL_FLAGS}
+
+Exit codes: 0 every expectation held, 1 some failed, 2 usage or set-up error.`,
+  },
+  check: {
+    summary: 're-check an archived run offline',
+    usage: `${CHECK_USAGE.replace(/^usage:\s*/, '')}
+
+Re-checks a scenario's history.jsonl and observed.jsonl offline and prints its counts (--json: one
+JSON object). Exit 0 pass, 1 fail or unknown, 2 usage or unreadable input.`,
+  },
+  'baseline save': {
+    summary: 'write a baseline from a results.json',
+    usage: `${BASELINE_USAGE}
+
+Writes the counts and verdicts of a run (its results.json) as a baseline for \`kchaos gate\`.`,
+  },
+  gate: {
+    summary: 'exit 1 and list what got worse than the baseline',
+    usage: `${GATE_USAGE}
+
+Compares a run's results.json with a baseline: exit 1 and one line per regression, else 0.`,
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Commands made of two words; the first alone prints the usage of both. */
+const GROUPS: Record<string, CommandName[]> = { cluster: ['cluster up', 'cluster down'], baseline: ['baseline save'] };
+
+export const GLOBAL_USAGE = `kchaos — chaos tests for Kafka producers
+
+${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  kchaos ${name.padEnd(14)} ${COMMANDS[name].summary}`).join('\n')}
+
+\`kchaos <command> --help\` prints a command's usage. Environment: KCHAOS_CACHE (default
+~/.cache/kafka-chaos-harness), KAFKA_HOME (use an unpacked Kafka instead of Maven), KCHAOS_BACKEND, NO_COLOR.`;
+
+/** "usage: kchaos run …" for a command, or the usage of every command of a group ("cluster"). */
+export function usageOf(words: string): string | undefined {
+  if (words in COMMANDS) return `usage: ${COMMANDS[words as CommandName].usage}`;
+  const group = GROUPS[words];
+  return group ? group.map((name) => `usage: ${COMMANDS[name].usage}`).join('\n\n') : undefined;
+}
+
+/** The command's words within argv ("cluster up", "run", "cluster" when the action is missing or unknown). */
+export function commandWords(argv: readonly string[]): string | undefined {
+  const [first, second] = argv;
+  if (first === undefined) return undefined;
+  if (GROUPS[first]) return `${first} ${second}` in COMMANDS ? `${first} ${second}` : first;
+  return first;
+}
+
+/** `--help` or `-h` among the arguments (before a `--`, after which everything is an operand). */
+export function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/**
+ * What `kchaos …` prints for help, or undefined when argv asks for none: `kchaos`, `kchaos help`
+ * and `kchaos --help` give the overview; `kchaos help run` and `kchaos run --help` give run's usage.
+ */
+export function helpText(argv: readonly string[]): string | undefined {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') return GLOBAL_USAGE;
+  if (first === 'help') return (rest.length > 0 && usageOf(rest.join(' '))) || GLOBAL_USAGE;
+  if (!wantsHelp(rest)) return undefined;
+  const words = commandWords(argv);
+  return (words && usageOf(words)) || GLOBAL_USAGE;
+}
+
+/** node:util parseArgs (strict) whose errors are usage errors naming the command's usage. */
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(command: CommandName, args: readonly string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new HarnessError(`kchaos ${command}: ${(error as Error).message}`, { hint: `usage: ${COMMANDS[command].usage.split('\n')[0]} (kchaos ${command} --help for every option)` });
+  }
+}

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// The CLI as users run it (the package's bin): each subcommand answers --help and -h with its own
+// usage and exit 0; an unknown option is exit 2 naming that subcommand's usage.
+const KCHAOS = path.resolve(__dirname, '../bin/kchaos.cjs');
+
+function kchaos(args: string[]) {
+  const run = spawnSync(process.execPath, [KCHAOS, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test.each([
+  [['setup', '--help'], 'usage: kchaos setup'],
+  [['cluster', 'up', '-h'], 'usage: kchaos cluster up'],
+  [['cluster', 'down', '--help'], 'usage: kchaos cluster down'],
+  [['run', '--help'], 'usage: kchaos run'],
+  [['run', 'seed', '-h'], 'usage: kchaos run'],
+  [['check', '-h'], 'usage: kchaos check'],
+  [['baseline', 'save', '--help'], 'usage: kchaos baseline save'],
+  [['gate', '-h'], 'usage: kchaos gate'],
+])('kchaos %j: its own usage on stdout, exit 0', (args, usage) => {
+  const out = kchaos(args);
+  expect({ code: out.code, first: out.stdout.split('\n')[0].slice(0, usage.length), stderr: out.stderr }).toEqual({ code: 0, first: usage, stderr: '' });
+});
+
+test.each([
+  [['run', 'seed', '--bogus'], /kchaos run: Unknown option '--bogus'[\s\S]*usage: kchaos run /],
+  [['cluster', 'up', '--nope'], /kchaos cluster up: Unknown option '--nope'[\s\S]*usage: kchaos cluster up /],
+  [['setup', '--kafka'], /kchaos setup: Unknown option '--kafka'[\s\S]*usage: kchaos setup /],
+])('kchaos %j: exit 2, the error names the subcommand\'s usage', (args, message) => {
+  const out = kchaos(args);
+  expect(out.code).toBe(2);
+  expect(out.stderr).toMatch(message);
+  expect(out.stderr).not.toMatch(/\n\s+at /); // a usage error, not a stack trace
+});
