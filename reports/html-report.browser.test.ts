@@ -1,13 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { writeHtmlReport } from './html-reporter';
+import { findChromium } from './testing/find-chromium';
 import { writeRunFolder, XSS_NAME } from './testing/run-folder-fixture';
 
-/** Debian's package; CI installs it with `apt-get install -y chromium`. */
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -33,14 +32,13 @@ describe('report.html in Chromium', () => {
   });
 
   it('renders offline with no errors, draws every chart and shows markup names as text', async () => {
-    // Fail, not skip: a report nobody opened in a browser is untested.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}; install it with: apt-get install -y chromium`);
-    }
+    // Fail, not skip: a report nobody opened in a browser is untested. CHROME_PATH, PATH, then
+    // Debian's /usr/bin/chromium (npm test's pretest installs it when run as root).
+    const chromiumPath = findChromium();
     const results = writeRunFolder(runDir);
     const reportPath = writeHtmlReport(results, runDir);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (msg) => {
