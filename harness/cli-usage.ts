@@ -125,7 +125,12 @@ export function helpText(argv: readonly string[]): string | undefined {
 }
 
 /** node:util parseArgs (strict) whose errors are usage errors naming the command's usage. */
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(command: CommandName, args: readonly string[], options: T, allowPositionals = false) {
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: CommandName,
+  args: readonly string[],
+  options: T,
+  allowPositionals = false,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (error) {

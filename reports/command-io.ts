@@ -5,7 +5,11 @@ import { EXIT_USAGE_OR_SETUP, HarnessError } from '../harness/errors';
 export type CommandOutput = Pick<Console, 'log' | 'error'>;
 
 /** node:util parseArgs with its errors turned into usage HarnessErrors that show the usage line. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, usage: string) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: T,
+  usage: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {

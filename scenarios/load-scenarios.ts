@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../harness/errors';
+import { requireModule } from '../harness/load-module';
 import { defineScenario } from './define-scenario';
 import type { Scenario, ScenarioInput } from './scenario';
 import { isSuiteName, SUITES } from './suites';
@@ -17,8 +18,7 @@ export function loadScenarioFile(file: string): Scenario[] {
       throw new HarnessError(`${file}: not valid JSON (${(error as Error).message})`, { hint: 'fix the JSON syntax' });
     }
   } else {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(absolute) as { default?: unknown; scenarios?: unknown };
+    const module = requireModule(absolute) as { default?: unknown; scenarios?: unknown }; // .ts through tsx, registered only now
     loaded = module.default ?? module.scenarios;
     if (loaded === undefined) throw new HarnessError(`${file}: exports no scenario`, { hint: 'export default a scenario or a list of scenarios' });
   }

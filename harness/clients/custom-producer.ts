@@ -4,6 +4,7 @@ import { describeError } from './kafkajs-producer';
 import { createLineProtocolProducer } from './line-protocol-producer';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 import type { ProducerSpec } from '../../scenarios/scenario';
+import { requireModule } from '../load-module';
 
 /** The export a producer module is expected to have when `producer.export` is not given. */
 export const DEFAULT_FACTORY_EXPORT = 'createProducer';
@@ -85,12 +86,11 @@ function loadFactory(spec: { module: string; export?: string }): CustomProducerF
   let loaded: unknown;
   try {
     file = path.isAbsolute(spec.module) ? spec.module : require.resolve(spec.module, { paths: [process.cwd()] });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(file);
+    loaded = requireModule(file); // a .ts module through tsx, registered only now
   } catch (error) {
     throw new HarnessError(`producer module ${spec.module} could not be loaded: ${(error as Error).message}`, {
       cause: error,
-      hint: 'give a CommonJS or TypeScript module (TypeScript needs tsx or a jest transform) that exports the factory',
+      hint: 'give a CommonJS or TypeScript module that exports the factory',
     });
   }
   const members = (loaded ?? {}) as Record<string, unknown>;

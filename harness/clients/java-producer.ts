@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from '../paths';
+import { packageRoot } from '../package-root';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../provision/kafka-jars';
 import { requireTool } from '../provision/required-tool';
 import { runCommand } from '../provision/run-command';
@@ -9,7 +10,7 @@ import { lineProtocolProducer } from './line-protocol-producer';
 import { ProducerFactory } from './producer-under-test';
 
 /** The driver's source; its hash names the compiled folder, so an edit recompiles. */
-export const JAVA_DRIVER_SOURCE = path.resolve(__dirname, '..', '..', 'java', 'KchaosProducerDriver.java');
+export const JAVA_DRIVER_SOURCE = path.join(packageRoot(), 'java', 'KchaosProducerDriver.java'); // sources or dist/ alike
 const DRIVER_CLASS = 'KchaosProducerDriver';
 /**
  * A small heap and C1 only: the driver holds a few hundred messages and lives for one scenario, so
