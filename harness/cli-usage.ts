@@ -76,6 +76,22 @@ Writes the counts and verdicts of a run (its results.json) as a baseline for \`k
 
 Compares a run's results.json with a baseline: exit 1 and one line per regression, else 0.`,
   },
+  init: {
+    summary: 'scaffold chaos tests in your repository: scenario, jest config and test, CI workflow with a baseline gate',
+    usage: `kchaos init [--dir DIR] [--producer-module FILE | --producer-command "CMD ARG…"] [--ci local|docker] [--force]
+
+Writes chaos/producer.scenario.ts (scenarios for your producer), chaos/producer.chaos.test.ts and
+jest.chaos.config.js (the jest preset and matchers), .github/workflows/kafka-chaos.yml (tests, a
+kchaos run and a baseline gate), and adds npm scripts (chaos, chaos:run) and allowScripts entries
+to package.json. Without --producer-*, also a sample kafkajs producer, chaos/producer.ts, to replace.
+Existing files are kept unless --force.
+
+  --dir DIR                         the repository root (default .)
+  --producer-module FILE            your module exporting createProducer(bootstrap, settings)
+  --producer-command "CMD ARG…"     your producer as a child process (docs/producer-protocol.md); split at spaces, no shell
+  --ci local|docker                 the workflow's backend: local (Java + Go on the runner, default) or docker
+  --force                           overwrite files that exist`,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

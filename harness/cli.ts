@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkCommand } from './check-command';
 import { helpText, parseCommandLine } from './cli-usage';
+import { parseInitArgs, runInit } from './init/init-command';
 import { BackendOptions, checkBackendOptions, parseProxyMap, startCluster } from './cluster/start-cluster';
 import { describeCluster, BackendName } from './cluster/started-cluster';
 import { EXIT_USAGE_OR_SETUP, HarnessError } from './errors';
@@ -47,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return baselineCommand(rest.slice(1), console);
     case 'gate':
       return gateCommand(rest, console);
+    case 'init':
+      return runInit(parseInitArgs(rest), (line) => process.stdout.write(`${line}\n`));
     default:
       throw new HarnessError(`unknown command ${JSON.stringify(command)}`, { hint: 'run kchaos --help for the list of commands' });
   }
