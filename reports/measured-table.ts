@@ -20,12 +20,14 @@ export interface MeasuredSummary {
   kafkaVersion: string;
   /** Wall time of the whole repeat run. */
   durationMs: number;
+  /** How many runs, side by side on one machine, split the suite between them. @default 1 */
+  parts?: number;
   machine: { cores: number; node: string };
   scenarios: Array<{ name: string; runs: number; verdicts: RepeatSummaryEntry['verdicts']; ranges: Record<string, [number, number, number]> }>;
 }
 
 /** Compacts a repeat run's results.json into the summary committed under docs/measured/. */
-export function measuredSummary(results: RunResults, machine: MeasuredSummary['machine']): MeasuredSummary {
+export function measuredSummary(results: RunResults, machine: MeasuredSummary['machine'], parts = 1): MeasuredSummary {
   if (!results.repeatSummary || !results.run.repeat || results.run.repeat < 2) {
     throw new Error('results.json has no repeatSummary: make it with kchaos run SUITE --repeat N (N ≥ 2)');
   }
@@ -36,6 +38,7 @@ export function measuredSummary(results: RunResults, machine: MeasuredSummary['m
     measuredAt: results.run.finishedAt,
     kafkaVersion: results.run.kafkaVersion,
     durationMs: Date.parse(results.run.finishedAt) - Date.parse(results.run.startedAt),
+    ...(parts > 1 ? { parts } : {}),
     machine,
     scenarios: results.repeatSummary.map((e) => ({
       name: e.name,
@@ -55,7 +58,8 @@ export function measuredTable(summary: MeasuredSummary): string {
   const minutes = Math.round(summary.durationMs / 60_000);
   const lines = [
     `\`kchaos run ${summary.suite} --repeat ${summary.repeat}\` on ${summary.measuredAt.slice(0, 10)}, Kafka ${summary.kafkaVersion}, ` +
-      `${summary.machine.cores} cores, Node ${summary.machine.node}: ${passed} of ${runs} scenario runs passed (${minutes} min). ` +
+      `${summary.machine.cores} cores, Node ${summary.machine.node}: ${passed} of ${runs} scenario runs passed (${minutes} min` +
+      `${summary.parts ? `, ${summary.parts} runs side by side on one machine` : ''}). ` +
       'Each cell is min–max over the runs (from `docs/measured/' + `${summary.suite}-repeat.json\`).`,
     '',
     `| scenario | passed | ${MEASURED_COLUMNS.join(' | ')} |`,

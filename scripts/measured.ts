@@ -1,7 +1,9 @@
 /**
  * The README's measured numbers, from committed files only:
- *   npx tsx scripts/measured.ts save RESULTS_JSON   compacts a --repeat run into docs/measured/<suite>-repeat.json,
- *                                                   its verdicts judged by the suite's expectations as they stand now
+ *   npx tsx scripts/measured.ts save SUITE RESULTS_JSON…   compacts --repeat runs of SUITE's scenarios (one run, or
+ *                                                   several that split the suite between them) into
+ *                                                   docs/measured/<suite>-repeat.json, verdicts judged by the
+ *                                                   suite's expectations as they stand now
  *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's measured block
  */
 import fs from 'node:fs';
@@ -17,16 +19,15 @@ import { isSuiteName, SUITES } from '../scenarios/suites';
 const ROOT = path.join(__dirname, '..');
 const MEASURED_FILE = path.join(ROOT, 'docs', 'measured', 'seed-repeat.json');
 const README = path.join(ROOT, 'README.md');
-const USAGE = 'usage: scripts/measured.ts save RESULTS_JSON | readme [--check]';
+const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… | readme [--check]';
 
 /**
  * Counts are the run's; verdicts are re-judged with the suite's expectations as committed, so the
  * summary says how the pins in the code fare against every measured run (a run that errored stays
  * unknown).
  */
-function judgedByCurrentPins(results: RunResults): RunResults {
-  const suite = results.run.suite ?? '';
-  if (!isSuiteName(suite)) throw new Error(`results.json is of suite "${suite}", not one of ${Object.keys(SUITES).join(', ')}`);
+function judgedByCurrentPins(suite: string, results: RunResults): RunResults {
+  if (!isSuiteName(suite)) throw new Error(`no suite "${suite}"; suites: ${Object.keys(SUITES).join(', ')}`);
   const expectations = new Map(SUITES[suite]().map((s) => [s.name, s.expect]));
   const scenarios = results.scenarios.map((s) => {
     const expect = expectations.get(baseScenarioName(s.name));
@@ -34,13 +35,23 @@ function judgedByCurrentPins(results: RunResults): RunResults {
     const holds = evaluateSpec(expect, s.counts).every((r) => r.pass);
     return { ...s, verdict: s.error ? ('unknown' as const) : holds ? ('pass' as const) : ('fail' as const) };
   });
-  return { ...results, scenarios, repeatSummary: summarizeRepeats(scenarios) };
+  return { ...results, run: { ...results.run, suite }, scenarios, repeatSummary: summarizeRepeats(scenarios) };
+}
+
+/** Several runs that split one suite between them, as one: their scenarios, first start to last finish. */
+function merged(runs: RunResults[]): RunResults {
+  const repeat = runs[0].run.repeat;
+  if (runs.some((r) => r.run.repeat !== repeat)) throw new Error('the results files were made with different --repeat counts');
+  const startedAt = runs.map((r) => r.run.startedAt).sort()[0];
+  const finishedAt = runs.map((r) => r.run.finishedAt).sort().at(-1)!;
+  return { ...runs[0], run: { ...runs[0].run, startedAt, finishedAt }, scenarios: runs.flatMap((r) => r.scenarios) };
 }
 
 async function main(args: string[]): Promise<number> {
-  const [command, arg] = args;
-  if (command === 'save' && arg) {
-    const summary = measuredSummary(judgedByCurrentPins(readResultsFile(arg)), { cores: os.cpus().length, node: process.versions.node });
+  const [command, arg, ...files] = args;
+  if (command === 'save' && arg && files.length > 0) {
+    const results = judgedByCurrentPins(arg, merged(files.map((file) => readResultsFile(file))));
+    const summary = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
     const out = path.join(ROOT, 'docs', 'measured', `${summary.suite}-repeat.json`);
     fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
     console.log(`wrote ${path.relative(ROOT, out)} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
