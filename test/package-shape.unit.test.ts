@@ -33,6 +33,8 @@ test("exports map '.', './jest-preset' (CJS and ESM, with types) and './package.
   for (const entry of ['.', './jest-preset']) expect(Object.keys(pkg.exports[entry])).toEqual(['types', 'default']);
   expect(pkg.main).toBe(pkg.exports['.'].default.replace(/^\.\//, ''));
   expect(pkg.types).toBe(pkg.exports['.'].types.replace(/^\.\//, ''));
+  // TypeScript projects on moduleResolution node10 ignore exports: typesVersions gives them the subpath's types.
+  expect(pkg.typesVersions['*']['jest-preset']).toEqual([pkg.exports['./jest-preset'].types.replace(/^\.\//, '')]);
 });
 
 test('every export, main and bin target is shipped and exists (as a file, or as a source the build compiles)', () => {
