@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXIT_PASS } from '../errors';
-import { HarnessError } from '../errors';
+import { EXIT_PASS, HarnessError } from '../errors';
 import { parseCommandLine } from '../cli-usage';
 import {
   BASELINE_FILE, CHAOS_DIR, chaosTest, CiBackend, JEST_CONFIG_FILE, jestConfig, ProducerChoice, RUNS_DIR, sampleProducer, scenarioFile, workflow, WORKFLOW_FILE,
