@@ -24,7 +24,9 @@ export const COMMANDS = {
 
 Fetches the Kafka broker jars with Maven and builds Toxiproxy with \`go install\` into the cache
 (KCHAOS_CACHE, default ~/.cache/kafka-chaos-harness). Also done on first use; a second run takes
-well under a second. Needs Java 17+, Maven and Go, or KAFKA_HOME and toxiproxy-server on PATH.`,
+well under a second. Needs Java 17+, Maven and Go, or KAFKA_HOME and toxiproxy-server on PATH.
+Then says whether packet faults (partition, partition-oneway, tcp-reset) can run: they need nft
+(apt-get install -y nftables) and root or CAP_NET_ADMIN; nothing else does.`,
   },
   'cluster up': {
     summary: 'start a cluster, print its addresses as JSON, stay up until Ctrl-C',
@@ -46,7 +48,7 @@ Stops the cluster of \`kchaos cluster up\` (found through its state file in the 
     usage: `kchaos run <suite|scenario|file…> [options]
 
 Runs scenarios and writes DIR/<run-id>/{results.json, junit.xml, report.html} and DIR/latest.
-Arguments: a suite (seed, seed-full, semantics, resilient), a scenario name
+Arguments: a suite (seed, seed-full, partitions, semantics, resilient), a scenario name
 (seed/kafkajs/hashing/workaround/blackhole-k1), a prefix ending in / (seed/kafkajs/), or a
 scenario file (*.scenario.ts or .js with a default export, or .json).
 

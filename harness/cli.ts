@@ -11,6 +11,7 @@ import { isAlive } from './process/process-liveness';
 import { onShutdown } from './process/child-processes';
 import { DEFAULT_KAFKA_VERSION } from './provision/kafka-jars';
 import { setup } from './provision/setup';
+import { describePacketSupport } from './faults/packet-support';
 import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseCommandLine('setup', rest, { 'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION } });
       const done = await setup({ kafkaVersion: values['kafka-version'], log });
       log(`setup: ok — Kafka ${done.kafka.version} (${done.kafka.source}), Toxiproxy ${done.toxiproxyServer}`);
+      log(`setup: ${describePacketSupport()}`); // optional: only scenarios with packet faults need it
       return 0;
     }
     case 'cluster':

@@ -10,3 +10,8 @@ export function cacheDir(): string {
 export function pidDir(): string {
   return path.join(cacheDir(), 'pids');
 }
+
+/** Records of the nftables tables the harness created (packet faults); the reaper reads them at the next start. */
+export function tableRecordDir(): string {
+  return path.join(cacheDir(), 'nft-tables');
+}

@@ -6,7 +6,7 @@ import { CLIENTS } from './clients/clients';
 import { customProducerFactory } from './clients/custom-producer';
 import type { StartedCluster } from './cluster/started-cluster';
 import { FaultSchedule } from './faults/fault-schedule';
-import { resolveTarget } from './faults/fault-spec';
+import { CoordinatorTable, resolveTarget } from './faults/fault-target';
 import { HistoryRecorder } from './history/history-recorder';
 import { scenarioSlug } from './run-folder';
 import { createStrategy } from './strategies/strategies';
@@ -36,9 +36,9 @@ export interface RunScenarioOptions {
  * As in the seed, the producer bootstraps through the brokers it can reach: a broker cut from the
  * start is left out of its bootstrap list (it still learns of it from metadata, and tries it).
  */
-export function producerBootstrap(scenario: Scenario, cluster: StartedCluster, leaders: Record<number, number>): string {
+export function producerBootstrap(scenario: Scenario, cluster: StartedCluster, leaders: Record<number, number>, coordinators: CoordinatorTable = {}): string {
   // A fault on a broker's replication link leaves the producer's way to it alone.
-  const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0 && f.link !== 'replication').map((f) => resolveTarget(f.target, leaders)));
+  const cutFromStart = new Set(scenario.faults.filter((f) => f.atMs <= 0 && f.link !== 'replication').map((f) => resolveTarget(f.target, leaders, coordinators)));
   const reachable = cluster.brokers.filter((b) => !cutFromStart.has(b.id));
   return (reachable.length > 0 ? reachable : cluster.brokers).map((b) => b.proxied).join(',');
 }
@@ -115,7 +115,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       : scenario.mode === 'resilient'
         ? resilientProducerFactory(scenario.client as ResilientClient, scenario.strategy, dir)
         : CLIENTS[scenario.client as keyof typeof CLIENTS];
-    const producer = createProducer(producerBootstrap(scenario, cluster, leaders), topic, scenario.config);
+    const producer = createProducer(producerBootstrap(scenario, cluster, leaders, faults.coordinators()), topic, scenario.config);
     let workload: WorkloadResult | undefined;
     try {
       phase('producing');

@@ -13,6 +13,10 @@ test('every kind of the catalogue is accepted with its defaults filled in', () =
   expect(define({ kind: 'kill', target: 'leaderOf(1)', atMs: 100, healAtMs: 200 })).toEqual({ kind: 'kill', target: 'leaderOf(1)', atMs: 100, healAtMs: 200 });
   expect(define({ kind: 'restart', target: 'k3' })).toEqual({ kind: 'restart', target: 'k3', atMs: 0, healAtMs: null, graceMs: 30000, downMs: 0 });
   expect(define({ kind: 'slicer', target: 'k1', averageSizeBytes: 100, sizeVariationBytes: 10, delayUs: 0 })).toMatchObject({ averageSizeBytes: 100, sizeVariationBytes: 10, delayUs: 0 });
+  expect(define({ kind: 'partition', target: 'k1' })).toEqual({ kind: 'partition', target: 'k1', atMs: 0, healAtMs: null, link: 'client', onHeal: 'resume' });
+  expect(define({ kind: 'partition-oneway', target: 'leaderOf(0)', onHeal: 'drop-connections', link: 'replication' })).toMatchObject({ onHeal: 'drop-connections', link: 'replication' });
+  expect(define({ kind: 'tcp-reset', target: 'groupCoordinatorOf(orders)', healAtMs: 500 })).toEqual({ kind: 'tcp-reset', target: 'groupCoordinatorOf(orders)', atMs: 0, healAtMs: 500, link: 'client' });
+  expect(define({ kind: 'kill', target: 'transactionCoordinatorOf(tx-1)' }).target).toBe('transactionCoordinatorOf(tx-1)');
 });
 
 test.each([
@@ -32,7 +36,12 @@ test.each([
   [{ kind: 'restart', target: 'k1', healAtMs: 5000 }, /faults\[0\]\.healAtMs: a restart heals itself/],
   [{ kind: 'stop', target: 'k1', graceMs: -5 }, /faults\[0\]\.graceMs: -5 is not an integer >= 0/],
   [{ kind: 'pause', target: 'followersOf(0)' }, /faults\[0\]\.target: "followersOf\(0\)" is not a target/],
-  [{ kind: 'partition', target: 'k1' }, /faults\[0\]\.kind: "partition" is not allowed[\s\S]*ack-loss[\s\S]*restart/],
+  [{ kind: 'reset', target: 'k1' }, /faults\[0\]\.kind: "reset" is not allowed[\s\S]*reset-peer[\s\S]*tcp-reset[\s\S]*restart/],
+  [{ kind: 'partition', target: 'k1', direction: 'downstream' }, /faults\[0\]\.direction: packet faults take no direction[\s\S]*partition-oneway \(answers dropped\)/],
+  [{ kind: 'partition', target: 'k1', onHeal: 'later' }, /faults\[0\]\.onHeal: "later" is not allowed[\s\S]*resume, drop-connections/],
+  [{ kind: 'tcp-reset', target: 'k1', onHeal: 'resume' }, /faults\[0\]\.onHeal: tcp-reset takes no onHeal/],
+  [{ kind: 'blackhole', target: 'k1', onHeal: 'resume' }, /faults\[0\]\.onHeal: unknown field/],
+  [{ kind: 'partition', target: 'groupCoordinatorOf()' }, /faults\[0\]\.target: "groupCoordinatorOf\(\)" is not a target[\s\S]*transactionCoordinatorOf/],
 ])('rejects %j with one error naming the field', (fault, message) => {
   expect(() => define(fault)).toThrow(message);
 });

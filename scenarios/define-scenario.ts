@@ -2,7 +2,8 @@ import { HarnessError } from '../harness/errors';
 import { COUNT_NAMES, CountName, ExpectationOp } from '../harness/checker/check-types';
 import { defaultExpectations } from '../harness/checker/guarantee-model';
 import { DEFAULT_PRODUCER_SETTINGS } from '../harness/clients/producer-under-test';
-import { DIRECTION_RULES, FAULT_KINDS, FAULT_PARAMETERS, FaultParameterName, FaultSpec, isLinkFault, isValidTarget, LINKS } from '../harness/faults/fault-spec';
+import { actsOnLink, DIRECTION_RULES, FAULT_KINDS, FAULT_PARAMETERS, FaultParameterName, FaultSpec, HEAL_RULES, isLinkFault, isPacketFault, LINKS } from '../harness/faults/fault-spec';
+import { isValidTarget, TARGET_EXAMPLES } from '../harness/faults/fault-target';
 import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
 import { isResilientClient, RESILIENT_CLIENTS } from '../harness/resilient/resilient-options';
@@ -35,16 +36,23 @@ function nonNegative(where: string, value: unknown, { integer = false, positive 
   return value as number;
 }
 
-/** One fault: kind first (it decides which fields are allowed), then target, timing, link, direction, parameters. */
+/** One fault: kind first (it decides which fields are allowed), then target, timing, link, direction, heal mode, parameters. */
 function checkFault(where: string, fault: Record<string, unknown>): FaultSpec {
   if (!fault || typeof fault !== 'object' || Array.isArray(fault)) fail(where, 'is not an object', 'give e.g. { kind: "blackhole", target: "k1" }');
   const kind = oneOf(`${where}.kind`, fault.kind, FAULT_KINDS);
-  const link = isLinkFault(kind);
+  const link = actsOnLink(kind);
   const parameterNames = Object.keys(FAULT_PARAMETERS[kind]) as FaultParameterName[];
-  const directions = link ? DIRECTION_RULES[kind] : [];
-  const allowed = ['kind', 'target', 'atMs', 'healAtMs', ...(link ? ['link'] : []), ...(directions.length > 0 ? ['direction'] : []), ...parameterNames];
+  const directions = isLinkFault(kind) ? DIRECTION_RULES[kind] : [];
+  const healModes = isPacketFault(kind) ? HEAL_RULES[kind] : [];
+  if (isPacketFault(kind) && fault.direction !== undefined) {
+    fail(`${where}.direction`, `packet faults take no direction (${kind} is one way of cutting the link)`, 'use partition (both ways dropped), partition-oneway (answers dropped) or tcp-reset (requests reset); leave direction out');
+  }
+  if (kind === 'tcp-reset' && fault.onHeal !== undefined) {
+    fail(`${where}.onHeal`, 'tcp-reset takes no onHeal: it resets every connection through the port itself', 'leave onHeal out, or use partition / partition-oneway');
+  }
+  const allowed = ['kind', 'target', 'atMs', 'healAtMs', ...(link ? ['link'] : []), ...(directions.length > 0 ? ['direction'] : []), ...(healModes.length > 0 ? ['onHeal'] : []), ...parameterNames];
   checkKeys(where, fault, allowed);
-  if (typeof fault.target !== 'string' || !isValidTarget(fault.target)) fail(`${where}.target`, `${JSON.stringify(fault.target)} is not a target`, 'use a broker like "k1" or a role like "leaderOf(0)"');
+  if (typeof fault.target !== 'string' || !isValidTarget(fault.target)) fail(`${where}.target`, `${JSON.stringify(fault.target)} is not a target`, `use a broker or a role: ${TARGET_EXAMPLES}`);
   const atMs = nonNegative(`${where}.atMs`, fault.atMs ?? 0);
   const healAtMs = fault.healAtMs === undefined || fault.healAtMs === null ? null : nonNegative(`${where}.healAtMs`, fault.healAtMs);
   if (healAtMs !== null && healAtMs <= atMs) fail(`${where}.healAtMs`, `${healAtMs} is not after atMs ${atMs}`, 'heal after the fault starts, or leave healAtMs out to heal at the end');
@@ -57,6 +65,7 @@ function checkFault(where: string, fault: Record<string, unknown>): FaultSpec {
     }
     spec.direction = oneOf(`${where}.direction`, fault.direction ?? directions[0], directions);
   }
+  if (healModes.length > 0) spec.onHeal = oneOf(`${where}.onHeal`, fault.onHeal ?? healModes[0], healModes);
   for (const name of parameterNames) {
     const rule = FAULT_PARAMETERS[kind][name]!;
     const value = fault[name] ?? rule.default;

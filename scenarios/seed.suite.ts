@@ -1,9 +1,9 @@
-import type { LinkFaultKind } from '../harness/faults/fault-spec';
+import type { LinkFaultKind, PacketFaultKind } from '../harness/faults/fault-spec';
 import { MODE_NAMES, ModeName, STRATEGY_NAMES, StrategyName } from '../harness/strategies/partition-strategy';
 import { isResilientClient } from '../harness/resilient/resilient-options';
 import { defineScenario } from './define-scenario';
 import { seedExpectations } from './seed-expectations';
-import { CLIENT_NAMES, ClientName, Scenario } from './scenario';
+import { CLIENT_NAMES, ClientName, Scenario, ScenarioInput } from './scenario';
 
 /** Mid-run faults start once the producer has connections to every broker. @default 1000 */
 export const MID_RUN_FAULT_AT_MS = 1_000;
@@ -36,7 +36,7 @@ export interface SeedCase {
   client: ClientName;
   strategy: StrategyName;
   mode: ModeName;
-  fault: LinkFaultKind | 'none';
+  fault: LinkFaultKind | PacketFaultKind | 'none';
   midRun: boolean;
 }
 
@@ -46,8 +46,13 @@ export function seedCaseName(c: SeedCase): string {
 }
 
 export function seedScenario(c: SeedCase): Scenario {
+  return defineScenario({ ...seedScenarioInput(c), expect: seedExpectations(c) });
+}
+
+/** A seed case's scenario before its expectations (the partitions suite gives its own). */
+export function seedScenarioInput(c: SeedCase): ScenarioInput {
   const faultFree = c.fault === 'none';
-  return defineScenario({
+  return {
     name: seedCaseName(c),
     description: faultFree
       ? 'Control: no fault; everything must arrive.'
@@ -55,12 +60,11 @@ export function seedScenario(c: SeedCase): Scenario {
     client: c.client,
     strategy: c.strategy,
     mode: c.mode,
-    faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
+    faults: faultFree ? [] : [{ kind: c.fault as LinkFaultKind | PacketFaultKind, target: 'k1', atMs: c.midRun ? MID_RUN_FAULT_AT_MS : 0 }],
     config: SEED_PRODUCER_CONFIG,
     workload: c.client === 'java' && c.strategy === 'round-robin' && c.mode === 'library-only' && !faultFree ? JAVA_STICKY_WORKLOAD : SEED_WORKLOAD,
     workaround: SEED_WORKAROUND,
-    expect: seedExpectations(c),
-  });
+  };
 }
 
 const library = (mode: ModeName) => mode === 'library-only';

@@ -1,4 +1,5 @@
 import { seedCases, seedFullCases, seedScenario } from './seed.suite';
+import { partitionsCases, partitionsScenario } from './partitions.suite';
 import { resilientCases, resilientScenario } from './resilient.suite';
 import { semanticsScenarios } from './semantics.suite';
 import type { Scenario } from './scenario';
@@ -7,6 +8,7 @@ import type { Scenario } from './scenario';
 export const SUITES = {
   seed: () => seedCases().map(seedScenario),
   'seed-full': () => seedFullCases().map(seedScenario),
+  partitions: () => partitionsCases().map(partitionsScenario),
   resilient: () => resilientCases().map(resilientScenario),
   semantics: semanticsScenarios,
 } as const satisfies Record<string, () => Scenario[]>;

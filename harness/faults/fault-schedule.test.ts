@@ -51,9 +51,9 @@ test('several faults at once, link and process, each inject and heal recorded wi
   expect(calls.slice(4, 6)).toEqual(['k2 -toxic', 'k1-replication enabled=true']); // link faults heal first
   expect(calls.slice(6).sort()).toEqual(['resume k3', 'start k1']);
   const values = history.ops.map((op) => [op.f, op.value]);
-  expect(values[0]).toEqual(['inject', { fault: 'latency', target: 'leaderOf(1)', broker: 'k2', link: 'client', direction: 'downstream', latencyMs: 200, jitterMs: 10 }]);
-  expect(values[1]).toEqual(['inject', { fault: 'refuse', target: 'leaderOf(0)', broker: 'k1', link: 'replication' }]);
-  expect(values[3]).toEqual(['inject', { fault: 'kill', target: 'k1', broker: 'k1' }]);
+  expect(values[0]).toEqual(['inject', { fault: 'latency', target: 'leaderOf(1)', broker: 'k2', link: 'client', direction: 'downstream', latencyMs: 200, jitterMs: 10, partitions: [1] }]);
+  expect(values[1]).toEqual(['inject', { fault: 'refuse', target: 'leaderOf(0)', broker: 'k1', link: 'replication', partitions: [] }]);
+  expect(values[3]).toEqual(['inject', { fault: 'kill', target: 'k1', broker: 'k1', partitions: [0] }]);
   expect(history.ops.filter((op) => op.f === 'heal')).toHaveLength(4);
   expect(history.ops.every((op) => op.process === 'nemesis' && op.type === 'info')).toBe(true);
   const killHeal = history.ops.find((op) => op.f === 'heal' && (op.value as { fault: string }).fault === 'kill');

@@ -10,10 +10,13 @@ test('targets name a broker or the leader of a partition at scenario start', () 
   expect(isValidTarget('leader(0)')).toBe(false);
 });
 
-test('the catalogue: link and process kinds, each with its parameters and directions', async () => {
-  const { FAULT_KINDS, FAULT_PARAMETERS, DIRECTION_RULES, LINK_FAULT_KINDS, isLinkFault, isProcessFault, faultParameters } = await import('./fault-spec');
-  expect(FAULT_KINDS).toHaveLength(14);
-  expect(FAULT_KINDS.every((k) => isLinkFault(k) !== isProcessFault(k))).toBe(true);
+test('the catalogue: link, packet and process kinds, each with its parameters, directions and heal modes', async () => {
+  const { FAULT_KINDS, FAULT_PARAMETERS, DIRECTION_RULES, HEAL_RULES, LINK_FAULT_KINDS, PACKET_FAULT_KINDS, isLinkFault, isPacketFault, isProcessFault, actsOnLink, faultParameters } = await import('./fault-spec');
+  expect(FAULT_KINDS).toHaveLength(17);
+  expect(FAULT_KINDS.every((k) => [isLinkFault(k), isPacketFault(k), isProcessFault(k)].filter(Boolean).length === 1)).toBe(true);
+  expect(FAULT_KINDS.filter(actsOnLink)).toEqual([...LINK_FAULT_KINDS, ...PACKET_FAULT_KINDS]);
+  expect(Object.keys(HEAL_RULES).sort()).toEqual([...PACKET_FAULT_KINDS].sort());
+  expect(HEAL_RULES['tcp-reset']).toEqual([]);
   expect(Object.keys(FAULT_PARAMETERS).sort()).toEqual([...FAULT_KINDS].sort());
   expect(Object.keys(DIRECTION_RULES).sort()).toEqual([...LINK_FAULT_KINDS].sort());
   expect(DIRECTION_RULES['ack-loss']).toEqual(['downstream']);

@@ -1,5 +1,6 @@
 /**
- * The fault catalogue (DESIGN.md, faults[].kind): link faults through Toxiproxy and process faults
+ * The fault catalogue (DESIGN.md, faults[].kind), by layer: link faults through Toxiproxy (L4),
+ * packet faults through the kernel's packet filter (nftables, L3/L4 by port), process faults
  * through signals. What each one really does is said once, in reports/fault-explanations.ts.
  */
 
@@ -13,8 +14,32 @@ export type LinkFaultKind = (typeof LINK_FAULT_KINDS)[number];
 export const PROCESS_FAULT_KINDS = ['kill', 'stop', 'pause', 'restart'] as const;
 export type ProcessFaultKind = (typeof PROCESS_FAULT_KINDS)[number];
 
-export const FAULT_KINDS = [...LINK_FAULT_KINDS, ...PROCESS_FAULT_KINDS] as const;
-export type FaultKind = LinkFaultKind | ProcessFaultKind;
+/**
+ * Packet faults: nftables rules on the packets between the producer and one broker's proxy, by its
+ * address and port (harness/faults/packet-fault.ts). Named apart from Toxiproxy's kinds: `tcp-reset`
+ * is the kernel answering every packet with a TCP RST, `reset-peer` a Toxiproxy toxic.
+ */
+export const PACKET_FAULT_KINDS = ['partition', 'partition-oneway', 'tcp-reset'] as const;
+export type PacketFaultKind = (typeof PACKET_FAULT_KINDS)[number];
+
+export const FAULT_KINDS = [...LINK_FAULT_KINDS, ...PACKET_FAULT_KINDS, ...PROCESS_FAULT_KINDS] as const;
+export type FaultKind = LinkFaultKind | PacketFaultKind | ProcessFaultKind;
+
+/**
+ * What healing a packet fault does to the connections that lived through it. 'resume': the rules
+ * go, the sockets stay, and the kernel's retransmissions deliver what was held (late).
+ * 'drop-connections': those connections are destroyed first (`ss -K`, the peer gets a RST), so
+ * nothing held is ever delivered, as after a partition longer than TCP's patience.
+ */
+export const HEAL_MODES = ['resume', 'drop-connections'] as const;
+export type HealMode = (typeof HEAL_MODES)[number];
+
+/** Heal modes a packet fault accepts, first = default; empty: the fault takes no onHeal (tcp-reset resets every connection itself). */
+export const HEAL_RULES: Readonly<Record<PacketFaultKind, readonly HealMode[]>> = {
+  partition: HEAL_MODES,
+  'partition-oneway': HEAL_MODES,
+  'tcp-reset': [],
+};
 
 /**
  * Which way a toxic acts, in Toxiproxy's terms: 'upstream' = client → broker (requests, or a
@@ -70,8 +95,10 @@ export interface FaultSpec extends FaultParameters {
   healAtMs: number | null;
   /** Link faults with a direction (see DIRECTION_RULES). @default 'both' ('downstream' for ack-loss) */
   direction?: Direction;
-  /** Link faults only. @default 'client' */
+  /** Link and packet faults only. @default 'client' */
   link?: LinkName;
+  /** Packet faults with a heal mode (see HEAL_RULES). @default 'resume' */
+  onHeal?: HealMode;
 }
 
 export interface ParameterRule {
@@ -92,6 +119,9 @@ export const FAULT_PARAMETERS: Readonly<Record<FaultKind, Partial<Record<FaultPa
   slicer: { averageSizeBytes: { default: 64, min: 1 }, sizeVariationBytes: { default: 32, min: 0 }, delayUs: { default: 1000, min: 0 } },
   'limit-data': { bytes: { default: 4096, min: 1 } },
   flap: { periodMs: { default: 1000, min: 100 } },
+  partition: {},
+  'partition-oneway': {},
+  'tcp-reset': {},
   kill: {},
   stop: { graceMs: { default: 30_000, min: 0 } },
   pause: {},
@@ -124,26 +154,20 @@ export function isProcessFault(kind: FaultKind): kind is ProcessFaultKind {
   return (PROCESS_FAULT_KINDS as readonly string[]).includes(kind);
 }
 
+export function isPacketFault(kind: FaultKind): kind is PacketFaultKind {
+  return (PACKET_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+/** Faults that act on a broker's link (client or replication): Toxiproxy's and the packet filter's. */
+export function actsOnLink(kind: FaultKind): kind is LinkFaultKind | PacketFaultKind {
+  return isLinkFault(kind) || isPacketFault(kind);
+}
+
 /** The fault's parameters with their values (for the history and the report). */
 export function faultParameters(fault: FaultSpec): Partial<Record<FaultParameterName, number>> {
   const names = Object.keys(FAULT_PARAMETERS[fault.kind]) as FaultParameterName[];
   return Object.fromEntries(names.filter((n) => fault[n] !== undefined).map((n) => [n, fault[n]]));
 }
 
-const TARGET = /^(k[1-9]\d*|leaderOf\((\d+)\))$/;
-
-/** Resolves "k2" or "leaderOf(1)" to a broker id, given the leaders at scenario start. */
-export function resolveTarget(target: string, leaders: Record<number, number>): number {
-  const match = TARGET.exec(target);
-  if (!match) throw new Error(`fault target ${JSON.stringify(target)} is neither kN nor leaderOf(P)`);
-  if (match[2] !== undefined) {
-    const leader = leaders[Number(match[2])];
-    if (leader === undefined) throw new Error(`fault target ${target}: partition ${match[2]} has no leader`);
-    return leader;
-  }
-  return Number(target.slice(1));
-}
-
-export function isValidTarget(target: string): boolean {
-  return TARGET.test(target);
-}
+/** Targets (a broker or a role) are parsed and resolved in fault-target.ts; re-exported for existing imports. */
+export { isValidTarget, resolveTarget } from './fault-target';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidDir } from '../paths';
+import { readJsonRecords } from './json-records';
 
 /** What the reaper needs to find a child again after its owner died. */
 export interface PidRecord {
@@ -25,20 +26,5 @@ export function writePidFile(record: PidRecord): string {
 }
 
 export function readPidFiles(): Array<{ file: string; record: PidRecord }> {
-  let names: string[];
-  try {
-    names = fs.readdirSync(pidDir());
-  } catch {
-    return [];
-  }
-  const records: Array<{ file: string; record: PidRecord }> = [];
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    const file = path.join(pidDir(), name);
-    try {
-      records.push({ file, record: JSON.parse(fs.readFileSync(file, 'utf8')) as PidRecord });
-    } catch {
-      fs.rmSync(file, { force: true }); // a torn pid file from a crash names nothing we can trust
-    }
-  }
-  return records;
+  return readJsonRecords<PidRecord>(pidDir()); // a torn pid file from a crash names nothing we can trust
 }

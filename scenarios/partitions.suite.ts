@@ -1,0 +1,42 @@
+import type { ExpectationSpec } from '../harness/checker/check-types';
+import { isPacketFault } from '../harness/faults/fault-spec';
+import { STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
+import { defineScenario } from './define-scenario';
+import { seedExpectations } from './seed-expectations';
+import { SeedCase, seedScenarioInput } from './seed.suite';
+import { CLIENT_NAMES, Scenario } from './scenario';
+
+/**
+ * Four ways of cutting the producer from k1, side by side: Toxiproxy's (refuse: the proxy is
+ * disabled; blackhole: it accepts and holds) and the packet filter's (partition: packets dropped
+ * both ways; partition-oneway: only the answers dropped). Which seed findings are the proxy's
+ * artefacts shows where a row changes between blackhole and partition.
+ */
+export const PARTITION_SUITE_FAULTS = ['refuse', 'blackhole', 'partition', 'partition-oneway'] as const;
+const MODES = ['library-only', 'workaround'] as const;
+
+/**
+ * The packet faults' claims until repeated measurements pin ranges (as docs/measured does for the
+ * seed): only what a run could break. Nobody loses an acknowledged message or invents one, the
+ * fault touched the producer, and the library alone loses something.
+ */
+export function packetFaultExpectations(c: SeedCase): ExpectationSpec {
+  const safe: ExpectationSpec = { lostAcked: 0, unexpected: 0, exposedSends: { gt: 0 } };
+  return c.mode === 'library-only' ? { ...safe, undelivered: { gt: 0 } } : safe;
+}
+
+/** `partitions`: the seed scenario (k1 cut from the start, cluster healthy) × client × strategy × library-only / workaround × the four faults. */
+export function partitionsCases(): SeedCase[] {
+  return CLIENT_NAMES.flatMap((client) =>
+    STRATEGY_NAMES.flatMap((strategy) =>
+      MODES.flatMap((mode) => PARTITION_SUITE_FAULTS.map((fault) => ({ client, strategy, mode, fault, midRun: false }))),
+    ),
+  );
+}
+
+/** The seed's scenario, named partitions/…; refuse and blackhole keep the seed's measured pins. */
+export function partitionsScenario(c: SeedCase): Scenario {
+  const input = seedScenarioInput(c);
+  const packet = c.fault !== 'none' && isPacketFault(c.fault);
+  return defineScenario({ ...input, name: input.name.replace(/^seed\//, 'partitions/'), expect: packet ? packetFaultExpectations(c) : seedExpectations(c) });
+}
