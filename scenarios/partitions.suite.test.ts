@@ -28,7 +28,8 @@ test('packet rows differ from the blackhole row only in the fault and in claimin
     expect({ ...s, name: '', description: '', faults: [], expect: {} }).toEqual({ ...blackhole, name: '', description: '', faults: [], expect: {} });
     expect(s.faults[0]).toMatchObject({ onHeal: 'resume' });
     const claims = { lostAcked: 0, unexpected: 0, exposedSends: { gt: 0 } };
-    expect(s.expect).toEqual(s.mode === 'library-only' ? { ...claims, undelivered: { gt: 0 } } : claims);
+    const stickyWorkaround = s.client === 'java' && s.strategy === 'round-robin' && s.mode === 'workaround';
+    expect(s.expect).toEqual(s.mode === 'library-only' ? { ...claims, undelivered: { gt: 0 } } : stickyWorkaround ? { lostAcked: 0, unexpected: 0 } : claims);
   }
 });
 

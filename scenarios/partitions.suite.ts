@@ -17,12 +17,17 @@ const MODES = ['library-only', 'workaround'] as const;
 
 /**
  * The packet faults' claims until repeated measurements pin ranges (as docs/measured does for the
- * seed): only what a run could break. Nobody loses an acknowledged message or invents one, the
- * fault touched the producer, and the library alone loses something.
+ * seed, `kchaos run partitions --repeat N`): only what a run could break. Nobody loses an
+ * acknowledged message or invents one, the fault touched the producer (exposedSends), and the
+ * library alone loses something.
  */
 export function packetFaultExpectations(c: SeedCase): ExpectationSpec {
-  const safe: ExpectationSpec = { lostAcked: 0, unexpected: 0, exposedSends: { gt: 0 } };
-  return c.mode === 'library-only' ? { ...safe, undelivered: { gt: 0 } } : safe;
+  const safe: ExpectationSpec = { lostAcked: 0, unexpected: 0 };
+  if (c.mode === 'library-only') return { ...safe, exposedSends: { gt: 0 }, undelivered: { gt: 0 } };
+  // Java's sticky partitioner fills ~2 × batch.size on one partition before it moves on, so the
+  // workaround's 300 unkeyed messages may never be placed on k1's partition: under `partition`,
+  // one run put all 300 on p1 and p2 (exposedSends 0, all acked). Exposure is not claimed there.
+  return c.client === 'java' && c.strategy === 'round-robin' ? safe : { ...safe, exposedSends: { gt: 0 } };
 }
 
 /** `partitions`: the seed scenario (k1 cut from the start, cluster healthy) × client × strategy × library-only / workaround × the four faults. */
