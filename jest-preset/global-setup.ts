@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startCluster } from '../harness/cluster/start-cluster';
 import { describeCluster, StartedCluster } from '../harness/cluster/started-cluster';
+import { stopOnInterrupt } from '../harness/process/stop-on-interrupt';
 import { createRunFolder, newRunId } from '../harness/run-folder';
 import { attachCluster, CLUSTER_ENV, OUT_DIR_ENV, parseClusterInfo, RUN_DIR_ENV, SharedClusterInfo } from './shared-cluster';
 
@@ -12,6 +13,8 @@ export interface PresetState {
   started?: StartedCluster;
   /** Variables this setup set, removed again by teardown (so a watch-mode re-run starts afresh). */
   setEnv: string[];
+  /** Removes what stops `started` when jest, or the npm that started it, is interrupted. */
+  removeShutdownHook?: () => void;
 }
 
 function state(): Record<string, PresetState | undefined> {
@@ -54,5 +57,8 @@ export default async function globalSetup(_globalConfig?: unknown, projectConfig
   };
   process.env[CLUSTER_ENV] = JSON.stringify(info);
   setEnv.push(CLUSTER_ENV);
-  state()[PRESET_STATE_KEY] = { started: cluster, setEnv };
+  // Ctrl-C or SIGTERM to jest (this process), or to the npm that started it, stops the cluster
+  // before jest exits, whatever the backend: the local one's brokers, the docker one's containers.
+  const removeShutdownHook = stopOnInterrupt(() => cluster.stop());
+  state()[PRESET_STATE_KEY] = { started: cluster, setEnv, removeShutdownHook };
 }

@@ -7,6 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!state) return;
   holder[PRESET_STATE_KEY] = undefined;
   try {
+    state.removeShutdownHook?.();
     await state.started?.stop();
   } finally {
     for (const name of state.setEnv) delete process.env[name];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startLocalCluster } from '../harness/cluster/local-cluster';
 import { describeCluster } from '../harness/cluster/started-cluster';
+import { stopOnInterrupt } from '../harness/process/stop-on-interrupt';
 import { createRunFolder, newRunId } from '../harness/run-folder';
 
 /**
@@ -11,6 +12,8 @@ export default async function globalSetup(): Promise<void> {
   const runDir = createRunFolder('runs', `test-${newRunId()}`); // runs/latest points here, as after kchaos run
   const cluster = await startLocalCluster({ workDir: path.join(runDir, 'cluster'), log: (line) => process.stderr.write(`\n${line}`) });
   (globalThis as Record<string, unknown>).__KCHAOS_TEST_CLUSTER__ = cluster;
+  // Ctrl-C or SIGTERM to jest, or to `npm test`, stops the cluster before jest exits (test/jest-signal*.test.ts).
+  (globalThis as Record<string, unknown>).__KCHAOS_TEST_CLUSTER_HOOK__ = stopOnInterrupt(() => cluster.stop());
   process.env.KCHAOS_TEST_RUN_DIR = runDir;
   process.env.KCHAOS_TEST_CLUSTER = JSON.stringify({
     ...describeCluster(cluster),

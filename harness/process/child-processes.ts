@@ -79,24 +79,33 @@ export function onShutdown(handler: () => Promise<void>): () => void {
   return () => shutdownHandlers.delete(handler);
 }
 
+let stopping = false;
+
+/** Runs every shutdown handler, then exits with `code`; a second call exits at once (the 'exit' hook SIGKILLs the children). */
+function shutdown(code: number): void {
+  if (stopping) process.exit(code);
+  stopping = true;
+  const hardStop = setTimeout(() => process.exit(code), 15_000);
+  void Promise.allSettled([...shutdownHandlers].map((handler) => handler())).finally(() => {
+    clearTimeout(hardStop);
+    process.exit(code);
+  });
+}
+
+/** What a signal does, for other reasons to stop (the process that started this one is gone). */
+export function requestShutdown(code: number): void {
+  installExitHooks();
+  shutdown(code);
+}
+
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', killAllNow);
-  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // Kept installed after the first signal: a second Ctrl-C or SIGTERM (impatient user, a
     // supervisor's retry) must not take the default action, which would exit with no 'exit' event
     // and so orphan the children. It exits at once instead; the 'exit' hook SIGKILLs them.
-    process.on(signal, () => {
-      const code = signal === 'SIGINT' ? 130 : 143;
-      if (stopping) process.exit(code);
-      stopping = true;
-      const hardStop = setTimeout(() => process.exit(code), 15_000);
-      void Promise.allSettled([...shutdownHandlers].map((handler) => handler())).finally(() => {
-        clearTimeout(hardStop);
-        process.exit(code);
-      });
-    });
+    process.on(signal, () => shutdown(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143));
   }
 }
