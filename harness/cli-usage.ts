@@ -83,7 +83,7 @@ Compares a run's results.json with a baseline: exit 1 and one line per regressio
     usage: `kchaos init [--dir DIR] [--producer-module FILE | --producer-command "CMD ARG…"] [--ci local|docker] [--force]
 
 Writes chaos/producer.scenario.ts (scenarios for your producer), chaos/producer.chaos.test.ts and
-jest.chaos.config.js (the jest preset and matchers), .github/workflows/kafka-chaos.yml (tests, a
+jest.chaos.config.cjs (the jest preset and matchers), .github/workflows/kafka-chaos.yml (tests, a
 kchaos run and a baseline gate), and adds npm scripts (chaos, chaos:run) and allowScripts entries
 to package.json. Without --producer-*, also a sample kafkajs producer, chaos/producer.ts, to replace.
 Existing files are kept unless --force.

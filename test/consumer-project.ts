@@ -144,7 +144,7 @@ async function main(): Promise<void> {
 
     await step('(c) jest preset and matchers', () => {
       const jest = path.join(project, 'node_modules', 'jest', 'bin', 'jest.js');
-      run(process.execPath, [jest, '-c', 'jest.chaos.config.js', '--json', '--outputFile', 'jest-results.json'], { cwd: project, env, expectCode: 1 });
+      run(process.execPath, [jest, '-c', 'jest.chaos.config.cjs', '--json', '--outputFile', 'jest-results.json'], { cwd: project, env, expectCode: 1 });
       const report = JSON.parse(fs.readFileSync(path.join(project, 'jest-results.json'), 'utf8')) as {
         numPassedTests: number; numFailedTests: number; testResults: Array<{ name: string; assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
       };

@@ -18,16 +18,16 @@ test('scaffolds scenario, jest config and test, workflow and sample producer; ad
   fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'team-app', scripts: { test: 'jest' } }, null, 4));
   fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules/');
   expect(runInit(parseInitArgs(['--dir', repo]), log)).toBe(0);
-  for (const file of ['chaos/producer.ts', 'chaos/producer.scenario.ts', 'chaos/producer.chaos.test.ts', 'jest.chaos.config.js', '.github/workflows/kafka-chaos.yml']) {
+  for (const file of ['chaos/producer.ts', 'chaos/producer.scenario.ts', 'chaos/producer.chaos.test.ts', 'jest.chaos.config.cjs', '.github/workflows/kafka-chaos.yml']) {
     expect(fs.existsSync(path.join(repo, file))).toBe(true);
   }
   const manifest = JSON.parse(read('package.json'));
-  expect(manifest.scripts).toEqual({ test: 'jest', chaos: 'jest -c jest.chaos.config.js', 'chaos:run': 'kchaos run chaos/producer.scenario.ts --out chaos-runs' });
+  expect(manifest.scripts).toEqual({ test: 'jest', chaos: 'jest -c jest.chaos.config.cjs', 'chaos:run': 'kchaos run chaos/producer.scenario.ts --out chaos-runs' });
   expect(manifest.allowScripts).toEqual({ 'node-rdkafka': true, esbuild: true });
   expect(read('package.json')).toMatch(/^{\n {4}"name"/); // the file's own indent kept
   expect(read('.gitignore')).toBe('node_modules/\nruns/\nchaos-runs/\n');
   expect(read('chaos/producer.scenario.ts')).toContain("const producer = { module: path.join(__dirname, \"producer.ts\") };");
-  expect(read('.github/workflows/kafka-chaos.yml')).toMatch(/setup-java[\s\S]*setup-go[\s\S]*npx kchaos setup[\s\S]*npx jest -c jest.chaos.config.js[\s\S]*kchaos gate --baseline chaos\/baseline.json chaos-runs\/latest\/results.json/);
+  expect(read('.github/workflows/kafka-chaos.yml')).toMatch(/setup-java[\s\S]*setup-go[\s\S]*npx kchaos setup[\s\S]*npx jest -c jest.chaos.config.cjs[\s\S]*kchaos gate --baseline chaos\/baseline.json chaos-runs\/latest\/results.json/);
   expect(lines[lines.length - 1]).toMatch(/^next: npm run chaos/);
 });
 
@@ -60,7 +60,7 @@ test('the generated TypeScript and JavaScript parse', () => {
   const esbuild = require('esbuild');
   for (const [file, content] of Object.entries(scaffoldFiles(parseInitArgs([])))) {
     if (file.endsWith('.ts')) expect(() => esbuild.transformSync(content, { loader: 'ts', format: 'cjs' })).not.toThrow();
-    if (file.endsWith('.js')) {
+    if (file.endsWith('.cjs')) {
       const module = { exports: {} as Record<string, unknown> };
       new Function('module', content)(module);
       expect(module.exports.preset).toBe('kafka-chaos-harness/jest-preset');

@@ -8,7 +8,8 @@ export type CiBackend = 'local' | 'docker';
 
 /** Where the scaffold puts its files, relative to the repository root. */
 export const CHAOS_DIR = 'chaos';
-export const JEST_CONFIG_FILE = 'jest.chaos.config.js';
+/** .cjs: CommonJS whether or not the team's package.json says "type": "module". */
+export const JEST_CONFIG_FILE = 'jest.chaos.config.cjs';
 export const WORKFLOW_FILE = '.github/workflows/kafka-chaos.yml';
 export const RUNS_DIR = 'chaos-runs';
 export const BASELINE_FILE = `${CHAOS_DIR}/baseline.json`;
