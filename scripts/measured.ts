@@ -3,7 +3,9 @@
  *   npx tsx scripts/measured.ts save SUITE RESULTS_JSON…   compacts --repeat runs of SUITE's scenarios (one run, or
  *                                                   several that split the suite between them) into
  *                                                   docs/measured/<suite>-repeat.json, verdicts judged by the
- *                                                   suite's expectations as they stand now
+ *                                                   suite's expectations as they stand now; with --recheck,
+ *                                                   every scenario's counts are re-checked from its archived
+ *                                                   history and observed files by the checker as it stands
  *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's measured block
  */
 import fs from 'node:fs';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { measuredSummary, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
 import { readResultsFile } from '../reports/results-file';
 import { evaluateSpec } from '../harness/checker/expectations';
+import { checkFiles } from '../harness/check-command';
 import { baseScenarioName, summarizeRepeats } from '../harness/repeat-summary';
 import type { RunResults } from '../reports/results-types';
 import { isSuiteName, SUITES } from '../scenarios/suites';
@@ -19,7 +22,7 @@ import { isSuiteName, SUITES } from '../scenarios/suites';
 const ROOT = path.join(__dirname, '..');
 const MEASURED_FILE = path.join(ROOT, 'docs', 'measured', 'seed-repeat.json');
 const README = path.join(ROOT, 'README.md');
-const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… | readme [--check]';
+const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] | readme [--check]';
 
 /**
  * Counts are the run's; verdicts are re-judged with the suite's expectations as committed, so the
@@ -29,7 +32,10 @@ const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… | readme [-
 function judgedByCurrentPins(suite: string, results: RunResults): RunResults {
   if (!isSuiteName(suite)) throw new Error(`no suite "${suite}"; suites: ${Object.keys(SUITES).join(', ')}`);
   const expectations = new Map(SUITES[suite]().map((s) => [s.name, s.expect]));
-  const scenarios = results.scenarios.map((s) => {
+  const order = [...expectations.keys()];
+  const position = (name: string) => order.indexOf(baseScenarioName(name));
+  const inSuiteOrder = [...results.scenarios].sort((a, b) => position(a.name) - position(b.name)); // stable: repeats keep their order
+  const scenarios = inSuiteOrder.map((s) => {
     const expect = expectations.get(baseScenarioName(s.name));
     if (!expect) throw new Error(`scenario ${s.name} is no longer in suite ${suite}`);
     const holds = evaluateSpec(expect, s.counts).every((r) => r.pass);
@@ -38,19 +44,41 @@ function judgedByCurrentPins(suite: string, results: RunResults): RunResults {
   return { ...results, run: { ...results.run, suite }, scenarios, repeatSummary: summarizeRepeats(scenarios) };
 }
 
-/** Several runs that split one suite between them, as one: their scenarios, first start to last finish. */
+/** The run with every scenario's counts re-checked offline from its archived files (kchaos check's path). */
+async function rechecked(file: string, results: RunResults): Promise<RunResults> {
+  const runDir = path.dirname(file);
+  const scenarios = [];
+  for (const s of results.scenarios) {
+    const checked = await checkFiles(path.join(runDir, s.artifacts.history), path.join(runDir, s.artifacts.observed));
+    if (checked.error) throw new Error(`re-checking ${s.name}: ${checked.error}`);
+    scenarios.push({ ...s, counts: checked.counts });
+  }
+  return { ...results, scenarios };
+}
+
+/**
+ * Several runs that split one suite between them, as one: their scenarios, first start to last
+ * finish. A later file's runs of a scenario replace an earlier file's (a scenario re-measured after
+ * a change of its settings).
+ */
 function merged(runs: RunResults[]): RunResults {
   const repeat = runs[0].run.repeat;
   if (runs.some((r) => r.run.repeat !== repeat)) throw new Error('the results files were made with different --repeat counts');
   const startedAt = runs.map((r) => r.run.startedAt).sort()[0];
   const finishedAt = runs.map((r) => r.run.finishedAt).sort().at(-1)!;
-  return { ...runs[0], run: { ...runs[0].run, startedAt, finishedAt }, scenarios: runs.flatMap((r) => r.scenarios) };
+  const owner = new Map<string, number>(); // base scenario name → the last file that ran it
+  runs.forEach((r, i) => r.scenarios.forEach((s) => owner.set(baseScenarioName(s.name), i)));
+  const scenarios = runs.flatMap((r, i) => r.scenarios.filter((s) => owner.get(baseScenarioName(s.name)) === i));
+  return { ...runs[0], run: { ...runs[0].run, startedAt, finishedAt }, scenarios };
 }
 
 async function main(args: string[]): Promise<number> {
-  const [command, arg, ...files] = args;
+  const [command, arg, ...rest] = args;
+  const recheck = rest.includes('--recheck');
+  const files = rest.filter((a) => a !== '--recheck');
   if (command === 'save' && arg && files.length > 0) {
-    const results = judgedByCurrentPins(arg, merged(files.map((file) => readResultsFile(file))));
+    const runs = await Promise.all(files.map(async (file) => (recheck ? rechecked(file, readResultsFile(file)) : readResultsFile(file))));
+    const results = judgedByCurrentPins(arg, merged(runs));
     const summary = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
     const out = path.join(ROOT, 'docs', 'measured', `${summary.suite}-repeat.json`);
     fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');

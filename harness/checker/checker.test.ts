@@ -234,10 +234,13 @@ describe('check: late completions, unknown positions, fault exposure', () => {
     pushOp(h, 'ok', { seq: 3, partition: 2, offset: 0 });
     pushOp(h, 'invoke', { seq: 5, key: null, partition: null }); // tried p0, then p1 on retry: exposed
     pushOp(h, 'info', { seq: 5, partition: 1, tried: [0, 1], error: 'timeout' });
+    pushOp(h, 'invoke', { seq: 6, key: null, partition: null }); // the deadline's info names no partition; the late outcome does
+    pushOp(h, 'info', { seq: 6, partition: null, error: 'no outcome before the drain deadline' });
+    pushOp(h, 'info', { seq: 6, partition: 0, error: 'Closed connection' }, { late: true });
     h.heal();
     pushOp(h, 'invoke', { seq: 4, key: null, partition: 0 }); // after the heal: not exposed
     const r = check(h.ops, [rec(2, 0, 3)]);
-    expect(r.counts.exposedSends).toBe(3);
+    expect(r.counts.exposedSends).toBe(4);
   });
 
   test('a history without partitions on its inject (archived) exposes nothing', () => {
