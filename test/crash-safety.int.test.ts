@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { reapOrphans } from '../harness/process/reaper';
 import { isAlive } from '../harness/process/process-liveness';
+import { waitFor } from './wait-for';
 
 // The harness CLI run the way users run it, killed at random moments. Children of a run are found
 // by the run folder in their command line (brokers' configs and Toxiproxy's -config live there).
@@ -27,14 +28,6 @@ function startHarness(cwd: string, args: string[]) {
   return { harness, exited, output: () => output };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return condition();
-}
 
 test(`SIGKILL of the harness at ${TRIALS} random moments leaves nothing after the next start`, async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-crash-'));

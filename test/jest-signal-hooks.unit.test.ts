@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isAlive } from '../harness/process/process-liveness';
+import { waitFor } from './wait-for';
 
 // The mechanism behind "Ctrl-C or SIGTERM to jest (or to npm test) stops the shared cluster",
 // without a cluster: a jest run whose global setup starts a managed child and registers its
@@ -35,14 +36,6 @@ const HOLD_TEST = `test('holds', async () => {
 }, 700000);
 `;
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return condition();
-}
 
 /** A jest project in a temp folder whose global setup holds a managed child (see setupSource). */
 function fixture(): string {

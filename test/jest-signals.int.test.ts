@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from './wait-for';
 
 // Ctrl-C or SIGTERM to a jest run that uses the preset stops the shared cluster it started: the
 // jest process itself cleans up, with no help from the next start's reaper. The fixture project
@@ -22,14 +23,6 @@ function processesMentioning(text: string): string[] {
   return ps.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return condition();
-}
 
 /** The environment of a user's shell: none of this run's shared-cluster variables, the local backend. */
 function userEnv(): NodeJS.ProcessEnv {
