@@ -1,4 +1,5 @@
 import { COUNT_NAMES, type CountName, type Verdict } from './checker/check-types';
+import { nearestRank } from './checker/percentiles';
 import type { RepeatSummaryEntry, ScenarioResult } from '../reports/results-types';
 
 /** Counts whose being > 0 the summary tallies: the client's own errors, then the anomalies. */
@@ -11,10 +12,10 @@ export function baseScenarioName(name: string): string {
   return name.replace(/#\d+$/, '');
 }
 
-/** min / median / max of some runs' values (the median of an even number is the lower middle). */
+/** min / median / max of some runs' values (the nearest-rank median: of an even number, the lower middle). */
 export function countRange(values: readonly number[]): { min: number; median: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0] ?? 0, median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+  return { min: sorted[0] ?? 0, median: nearestRank(sorted, 50), max: sorted[sorted.length - 1] ?? 0 };
 }
 
 /**

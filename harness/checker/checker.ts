@@ -248,7 +248,6 @@ export class HistoryChecker {
     const unexpected = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
     counts.unexpected = this.nullSeqRecords;
     counts.exposedSends = this.exposedSends;
-    counts.resends = this.invokes - this.attemptedSeqs();
     for (let slot = 0; slot < seqCount; slot++) {
       const f = flags[slot];
       const copies = this.copies[slot];
@@ -290,6 +289,8 @@ export class HistoryChecker {
       }
     }
 
+    counts.resends = this.invokes - counts.attempted;
+
     const reordered = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
     for (const log of this.partitions.values()) {
       const seqs = log.nonNullSeqs();
@@ -318,12 +319,6 @@ export class HistoryChecker {
       expectations: results,
       verdict: pass ? 'pass' : 'fail',
     };
-  }
-
-  private attemptedSeqs(): number {
-    let n = 0;
-    for (let slot = 0; slot < this.slots.size; slot++) if (this.flags[slot] & ATTEMPTED) n++;
-    return n;
   }
 
   private slotOf(seq: number): number {

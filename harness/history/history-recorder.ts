@@ -28,15 +28,11 @@ export class HistoryRecorder {
     this.startedAt = performance.now();
   }
 
-  /** Ops offered after close(): none should be; run-scenario reports the attempts still unanswered. */
-  droppedAfterClose = 0;
-
   record(process: string, type: OpType, f: OpFunction, value: HistoryOp['value'], flags?: { late?: true }): HistoryOp {
     const op: HistoryOp = { index: this.ops.length, timeMs: this.now(), process, type, f, value, ...flags };
-    if (this.closed) {
-      this.droppedAfterClose++;
-      return op;
-    }
+    // After close nothing should come: run-scenario waits for the client's last outcomes first and
+    // reports any still missing (clientOutcomesMissing).
+    if (this.closed) return op;
     this.ops.push(op);
     this.pending.push(JSON.stringify(op));
     // Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose.

@@ -105,8 +105,8 @@ export async function runWorkload(
   options: WorkloadOptions,
 ): Promise<WorkloadResult> {
   const slots = new Slots(settings.concurrency);
-  const clientSends = new Slots(Number.MAX_SAFE_INTEGER); // sends the client has not answered yet
   const attempts = new Map<number, Attempt>(); // by invoke index, until the client's outcome
+  let allAnswered: (() => void) | undefined; // set once the workload returns: resolves clientOutcomes
   const appDeadlineMs = options.appDeadlineMs ?? null;
   const startMs = recorder.now();
   let stopped = false; // the drain deadline passed: no new attempt
@@ -122,6 +122,7 @@ export async function runWorkload(
     const pending = attempts.get(index);
     if (!pending) return;
     attempts.delete(index);
+    if (attempts.size === 0) allAnswered?.();
     const { seq, attempt } = pending;
     const flags = pending.settledAsInfo ? { late: true as const } : undefined;
     if (outcome.ok) {
@@ -143,15 +144,13 @@ export async function runWorkload(
 
   /** Hands messages to the client; with an application deadline, gives up waiting after it. */
   const attemptSend = (messages: Invoked[]): Promise<SendOutcome[]> => {
-    void clientSends.acquire();
     const own = Promise.resolve()
       .then(() => producer.send(messages))
       .catch((error: unknown) => messages.map((m): SendOutcome => ({ ok: false, definite: false, error: `the client threw: ${String(error)}`, partition: m.partition })))
       .then((outcomes) => {
         messages.forEach((m, i) => complete(m.index, outcomes[i]));
         return outcomes;
-      })
-      .finally(() => clientSends.release());
+      });
     if (appDeadlineMs === null) return own;
     return new Promise((resolve) => {
       const error = `no outcome within the application deadline appDeadlineMs ${appDeadlineMs} (the scenario's choice)`;
@@ -212,5 +211,6 @@ export async function runWorkload(
     outstandingAtDeadline++;
     settleAsInfo(index, 'no outcome before the drain deadline');
   }
-  return { outstandingAtDeadline, sendsMs, clientOutcomes: clientSends.idle(), awaitingClient: () => attempts.size };
+  const clientOutcomes = attempts.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));
+  return { outstandingAtDeadline, sendsMs, clientOutcomes, awaitingClient: () => attempts.size };
 }
