@@ -6,12 +6,15 @@
  *                                                   suite's expectations as they stand now; with --recheck,
  *                                                   every scenario's counts are re-checked from its archived
  *                                                   history and observed files by the checker as it stands
- *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's measured block
+ *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's generated blocks:
+ *                                                   the seed table, and the four faults compared (seed and
+ *                                                   partitions summaries)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measuredSummary, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { faultComparisonTable } from '../reports/fault-comparison-table';
 import { readResultsFile } from '../reports/results-file';
 import { evaluateSpec } from '../harness/checker/expectations';
 import { checkFiles } from '../harness/check-command';
@@ -20,7 +23,8 @@ import type { RunResults } from '../reports/results-types';
 import { isSuiteName, SUITES } from '../scenarios/suites';
 
 const ROOT = path.join(__dirname, '..');
-const MEASURED_FILE = path.join(ROOT, 'docs', 'measured', 'seed-repeat.json');
+const measuredFile = (suite: string) => path.join(ROOT, 'docs', 'measured', `${suite}-repeat.json`);
+const readSummary = (suite: string) => JSON.parse(fs.readFileSync(measuredFile(suite), 'utf8')) as MeasuredSummary;
 const README = path.join(ROOT, 'README.md');
 const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] | readme [--check]';
 
@@ -86,16 +90,20 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (command === 'readme') {
-    const summary = JSON.parse(fs.readFileSync(MEASURED_FILE, 'utf8')) as MeasuredSummary;
+    const seed = readSummary('seed');
     const current = fs.readFileSync(README, 'utf8');
-    const next = withMeasuredBlock(current, measuredTable(summary));
+    const withSeed = withMeasuredBlock(current, measuredTable(seed));
+    // The comparison needs the partitions suite's packet-fault runs as well as the seed's.
+    const next = fs.existsSync(measuredFile('partitions'))
+      ? withMeasuredBlock(withSeed, faultComparisonTable([seed, readSummary('partitions')]), FAULTS_COMPARED_START, FAULTS_COMPARED_END)
+      : withSeed;
     if (arg === '--check') {
       if (next === current) return 0;
-      console.error('README.md measured block is out of date: run npx tsx scripts/measured.ts readme');
+      console.error('README.md generated blocks are out of date: run npx tsx scripts/measured.ts readme');
       return 1;
     }
     fs.writeFileSync(README, next);
-    console.log('README.md measured block written');
+    console.log('README.md generated blocks written');
     return 0;
   }
   console.error(USAGE);
