@@ -2,7 +2,7 @@ import type { MeasuredSummary } from './measured-table';
 
 /**
  * The README's "which findings change under a real partition" table: the seed's scenario (k1 cut
- * from the producer from the start, cluster healthy) under the four ways of cutting it, one row per
+ * from the producer from the start or mid-run, cluster healthy) under the four ways of cutting it, one row per
  * client / strategy / mode, one column per fault. Cells come from the committed repeat summaries
  * (docs/measured/*-repeat.json); a scenario measured in more than one file is taken from the first
  * file given (the seed's own runs before the partitions suite's re-runs of the same scenario).
@@ -12,10 +12,12 @@ export const COMPARED_FAULTS = ['refuse', 'blackhole', 'partition', 'partition-o
 
 type Ranges = MeasuredSummary['scenarios'][number]['ranges'];
 
-/** `client/strategy/mode/fault` of a seed or partitions scenario cut from the start, or undefined. */
+/** `client/strategy/mode[ mid-run]/fault` of a seed or partitions scenario cutting k1, or undefined. */
 function comparedKey(name: string): string | undefined {
-  const match = /^(?:seed|partitions)\/([^/]+)\/([^/]+)\/(library-only|workaround)\/(refuse|blackhole|partition|partition-oneway)-k1$/.exec(name);
-  return match ? match.slice(1).join('/') : undefined;
+  const match = /^(?:seed|partitions)\/([^/]+)\/([^/]+)\/(library-only|workaround)\/(refuse|blackhole|partition|partition-oneway)-k1(-midrun)?$/.exec(name);
+  if (!match) return undefined;
+  const [, client, strategy, mode, fault, midRun] = match;
+  return `${client}/${strategy}/${mode}${midRun ? ', cut mid-run' : ''}/${fault}`;
 }
 
 const span = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
@@ -44,7 +46,7 @@ export function faultComparisonTable(summaries: MeasuredSummary[]): string {
     .map((s) => `\`docs/measured/${s.suite}-repeat.json\` (\`kchaos run ${s.suite} --repeat ${s.repeat}\`, ${s.measuredAt.slice(0, 10)})`)
     .join(' and ');
   return [
-    `Undelivered messages (min–max over the runs) when k1 is cut from the producer from the start, the cluster healthy; ` +
+    `Undelivered messages (min–max over the runs) when k1 is cut from the producer from the start (or 1 s into the run), the cluster healthy; ` +
       `"despite error": reported failed yet delivered; "unknown": indeterminate outcomes; "resent": the workaround's resends. From ${sources}.`,
     '',
     `| client / strategy / mode | ${COMPARED_FAULTS.join(' | ')} |`,

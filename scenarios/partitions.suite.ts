@@ -30,12 +30,24 @@ export function packetFaultExpectations(c: SeedCase): ExpectationSpec {
   return c.client === 'java' && c.strategy === 'round-robin' ? safe : { ...safe, exposedSends: { gt: 0 } };
 }
 
-/** `partitions`: the seed scenario (k1 cut from the start, cluster healthy) × client × strategy × library-only / workaround × the four faults. */
+/**
+ * Cut mid-run, the producer already holds a connection to k1: there `partition` (requests lost)
+ * and `partition-oneway` (requests written, answers lost) differ, and a blackhole holds what was
+ * sent. Library alone, as the seed's mid-run scenarios; refuse closes the connection either way.
+ */
+const MID_RUN_FAULTS = ['blackhole', 'partition', 'partition-oneway'] as const;
+
+/**
+ * `partitions`: the seed scenario (k1 cut from the start, cluster healthy) × client × strategy ×
+ * library-only / workaround × the four faults, and library-only cut mid-run under the three that hold
+ * a connection.
+ */
 export function partitionsCases(): SeedCase[] {
   return CLIENT_NAMES.flatMap((client) =>
-    STRATEGY_NAMES.flatMap((strategy) =>
-      MODES.flatMap((mode) => PARTITION_SUITE_FAULTS.map((fault) => ({ client, strategy, mode, fault, midRun: false }))),
-    ),
+    STRATEGY_NAMES.flatMap((strategy) => [
+      ...MODES.flatMap((mode) => PARTITION_SUITE_FAULTS.map((fault) => ({ client, strategy, mode, fault, midRun: false }))),
+      ...MID_RUN_FAULTS.map((fault) => ({ client, strategy, mode: 'library-only' as const, fault, midRun: true })),
+    ]),
   );
 }
 
