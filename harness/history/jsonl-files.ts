@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { HarnessError } from '../errors';
-import type { HistoryOp, ObservedRecord, OpFunction, OpType } from './history-types';
+import { CONSUMER_OP_FUNCTIONS, type HistoryOp, type ObservedRecord, type OpFunction, type OpType } from './history-types';
 
 /**
  * Streaming, validating readers for history.jsonl and observed.jsonl (DESIGN.md, Contracts).
@@ -17,7 +17,7 @@ import type { HistoryOp, ObservedRecord, OpFunction, OpType } from './history-ty
 export const READ_CHUNK_BYTES = 1 << 20;
 
 const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
-const OP_FUNCTIONS: readonly OpFunction[] = ['send', 'inject', 'heal'];
+const OP_FUNCTIONS: readonly OpFunction[] = ['send', 'inject', 'heal', ...CONSUMER_OP_FUNCTIONS];
 /** How archived histories wrote an unknown partition or offset of an ok; read as null. */
 const LEGACY_UNKNOWN = -1;
 

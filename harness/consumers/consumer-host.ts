@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { HistoryRecorder } from '../history/history-recorder';
+import type { OpType } from '../history/history-types';
+import { writePidFile } from '../process/pid-file';
+import { isAlive, signalGroup } from '../process/process-liveness';
+import type { ConsumerEvent } from './consumer-events';
+import type { ConsumerSettings } from './consumer-under-test';
+
+/** A marker in the child's command line, so the reaper never kills a recycled pid. */
+export const CONSUMER_CHILD_MARKER = 'consumer-child';
+/** How long start waits for the child's `ready` (a tsx start plus the group join request). @default 30000 */
+const READY_TIMEOUT_MS = 30_000;
+
+/** What the harness tracks across incarnations to know when consumption is complete. */
+export interface ConsumptionProgress {
+  /** "partition/offset" of every record processed at least once (an ok). */
+  processed: Set<string>;
+  /** Highest position a successful commit (app or auto) reached, per partition. */
+  committed: Map<number, number>;
+}
+
+export function newProgress(): ConsumptionProgress {
+  return { processed: new Set(), committed: new Map() };
+}
+
+/** node + the child script: the compiled .js as is, the .ts source through tsx's loader. */
+function childCommand(): { command: string; args: string[] } {
+  const js = path.join(__dirname, 'consumer-child.js');
+  if (fs.existsSync(js)) return { command: process.execPath, args: [js] };
+  const loader = path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
+  return { command: process.execPath, args: ['--import', pathToFileURL(loader).href, path.join(__dirname, 'consumer-child.ts')] };
+}
+
+export interface HostedConsumerOptions {
+  consumerId: string;
+  client: string;
+  bootstrap: string;
+  topic: string;
+  settings: ConsumerSettings;
+  recorder: HistoryRecorder;
+  progress: ConsumptionProgress;
+  /** The child's stderr and its error events go here. */
+  logFile: string;
+}
+
+/**
+ * One incarnation of the consumer under test ("c1", then "c2" after a crash), hosted in a child
+ * process and recorded op by op as its lines arrive (history times are the harness's).
+ */
+export class HostedConsumer {
+  private child?: ChildProcessWithoutNullStreams;
+  private pidFile?: string;
+  private assignment = 0;
+  private readonly openPollIndex: number[] = [];
+  private readyResolve?: () => void;
+  private readyReject?: (error: Error) => void;
+  private exitedPromise?: Promise<void>;
+  private dead = false;
+
+  constructor(private readonly options: HostedConsumerOptions) {}
+
+  get id(): string {
+    return this.options.consumerId;
+  }
+
+  /** Spawns the child; resolves once the library is connected and subscribed (`ready`). */
+  async start(): Promise<void> {
+    const { consumerId, client, bootstrap, topic, settings, recorder } = this.options;
+    const { command, args } = childCommand();
+    const config = JSON.stringify({ client, bootstrap, topic, settings, consumerId, marker: CONSUMER_CHILD_MARKER });
+    recorder.record(consumerId, 'info', 'start', { consumer: consumerId, assignment: 0, client, mode: settings.mode, api: settings.api });
+    const child = spawn(command, [...args, config], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    if (child.pid === undefined) throw new Error(`could not start the consumer child for ${consumerId}`);
+    this.pidFile = writePidFile({ pid: child.pid, ownerPid: process.pid, name: `consumer ${consumerId}`, marker: CONSUMER_CHILD_MARKER, startedAt: new Date().toISOString() });
+    const log = fs.createWriteStream(this.options.logFile, { flags: 'a' });
+    child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+    child.stdin.on('error', () => {});
+    this.exitedPromise = new Promise<void>((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.dead = true;
+        log.end(`[kchaos: consumer ${consumerId} exited ${code ?? signal}]\n`);
+        if (this.pidFile) fs.rmSync(this.pidFile, { force: true });
+        this.readyReject?.(new Error(`consumer ${consumerId} exited (${code ?? signal}) before it was ready; see ${this.options.logFile}`));
+        resolve();
+      }),
+    );
+    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      let event: ConsumerEvent;
+      try {
+        event = JSON.parse(line) as ConsumerEvent;
+      } catch {
+        log.write(`[kchaos: not a consumer event] ${line}\n`);
+        return;
+      }
+      if (event.e === 'error') log.write(`${new Date().toISOString()} ${event.message}\n`);
+      this.onEvent(event);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.readyResolve = resolve;
+        this.readyReject = reject;
+        timer = setTimeout(() => reject(new Error(`consumer ${consumerId} was not ready within ${READY_TIMEOUT_MS} ms; see ${this.options.logFile}`)), READY_TIMEOUT_MS);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.readyResolve = this.readyReject = undefined;
+    }
+  }
+
+  /** The crash: SIGKILL to the child's process group, recorded first. */
+  async kill(): Promise<void> {
+    if (!this.child?.pid || this.dead) return;
+    this.options.recorder.record(this.id, 'info', 'crash', { consumer: this.id, assignment: this.assignment, signal: 'SIGKILL' });
+    signalGroup(this.child.pid, 'SIGKILL');
+    await this.exitedPromise;
+  }
+
+  /** The library's graceful close (its final commits are recorded), then the child exits; SIGKILL if it overruns. */
+  async close(timeoutMs: number): Promise<void> {
+    if (!this.child?.pid || this.dead) return;
+    this.child.stdin.write(`${JSON.stringify({ cmd: 'close', timeoutMs })}\n`);
+    const timer = setTimeout(() => this.child?.pid && isAlive(this.child.pid) && signalGroup(this.child.pid, 'SIGKILL'), timeoutMs + 3_000);
+    await this.exitedPromise;
+    clearTimeout(timer);
+  }
+
+  private record(type: OpType, f: 'assign' | 'revoke' | 'poll' | 'process' | 'commit', value: Record<string, unknown>): void {
+    this.options.recorder.record(this.id, type, f, { consumer: this.id, assignment: this.assignment, ...value });
+  }
+
+  private onEvent(event: ConsumerEvent): void {
+    const progress = this.options.progress;
+    switch (event.e) {
+      case 'ready':
+        this.readyResolve?.();
+        return;
+      case 'assigned':
+        this.assignment++;
+        this.record('info', 'assign', { partitions: event.partitions, generation: event.generation });
+        return;
+      case 'revoked':
+        this.record('info', 'revoke', { partitions: event.partitions, generation: event.generation });
+        return;
+      case 'poll':
+        // The library's fetch is not a call the app makes (kafkajs, librdkafka prefetch): the poll's
+        // invoke and ok are recorded together when the batch reaches the application.
+        this.record('invoke', 'poll', {});
+        this.record('ok', 'poll', { records: event.records.map((r) => ({ partition: r.partition, offset: r.offset, seq: r.seq })) });
+        return;
+      case 'process':
+        if (event.phase === 'ok') progress.processed.add(`${event.record.partition}/${event.record.offset}`);
+        this.record(event.phase, 'process', { partition: event.record.partition, offset: event.record.offset, seq: event.record.seq });
+        return;
+      case 'commit':
+        if (event.phase === 'ok') for (const p of event.offsets) progress.committed.set(p.partition, Math.max(progress.committed.get(p.partition) ?? 0, p.offset));
+        this.record(event.phase, 'commit', { id: event.id, auto: event.auto, offsets: event.offsets, ...(event.error ? { error: event.error } : {}) });
+        return;
+      case 'error':
+      case 'closed':
+        return;
+    }
+  }
+}
