@@ -16,4 +16,12 @@ export const COUNT_DEFINITIONS: Readonly<Record<CountName, string>> = {
   unexpected: 'observed records whose seq was never attempted',
   exposedSends: 'attempts placed on a partition led by a faulted broker while its fault was on: proof the fault touched the producer',
   resends: "invokes beyond each seq's first: the application's resends",
+  txnCommitted: 'transactions whose commit the client confirmed',
+  txnAborted: 'transactions whose abort the client confirmed, or never asked to commit (the coordinator aborts them)',
+  txnUnknown: 'transactions asked to commit, with neither that commit nor an abort confirmed: either outcome allowed, all or nothing',
+  committedLost: 'records of a committed transaction missing under read_committed',
+  abortedRead: 'records of an aborted transaction visible under read_committed',
+  tornTransactions: 'committed or unknown transactions of which some, not all, records are visible under read_committed',
+  duplicatesAcrossTransactions: 'sum over seqs of (transactions with a visible record of it - 1), read_committed',
+  abortedWritten: 'records of aborted or unknown transactions present under read_uncommitted (they reached the log)',
 };

@@ -16,15 +16,30 @@ export interface Counts {
   exposedSends: number;
   /** Invokes beyond each seq's first: the application's resends. */
   resends: number;
+  /** Transaction counts (harness/checker/transaction-checker.ts); 0 where a scenario runs no transactions. */
+  txnCommitted: number;
+  txnAborted: number;
+  txnUnknown: number;
+  committedLost: number;
+  abortedRead: number;
+  tornTransactions: number;
+  duplicatesAcrossTransactions: number;
+  abortedWritten: number;
 }
 export type CountName = keyof Counts;
+/** The transactions checker's counts (definitions in harness/checker/transaction-checker.ts). */
+export const TRANSACTION_COUNT_NAMES = [
+  'txnCommitted', 'txnAborted', 'txnUnknown', 'committedLost', 'abortedRead', 'tornTransactions', 'duplicatesAcrossTransactions', 'abortedWritten',
+] as const satisfies readonly CountName[];
+/** Every transaction count at 0: what a scenario without transactions has. */
+export const ZERO_TRANSACTION_COUNTS = Object.fromEntries(TRANSACTION_COUNT_NAMES.map((n) => [n, 0])) as Record<(typeof TRANSACTION_COUNT_NAMES)[number], number>;
 export const COUNT_NAMES: readonly CountName[] = [
   'attempted', 'acked', 'failed', 'indeterminate', 'observed', 'lostAcked', 'undelivered',
   'deliveredDespiteError', 'duplicates', 'reordered', 'offsetMismatch', 'unexpected',
-  'exposedSends', 'resends',
+  'exposedSends', 'resends', ...TRANSACTION_COUNT_NAMES,
 ];
 /** Counts added after schemaVersion 1 was first written: files made before them read them as 0. */
-export const COUNTS_ADDED_LATER: readonly CountName[] = ['exposedSends', 'resends'];
+export const COUNTS_ADDED_LATER: readonly CountName[] = ['exposedSends', 'resends', ...TRANSACTION_COUNT_NAMES];
 
 /** Fills counts a file written before COUNTS_ADDED_LATER existed lacks, with 0 (in place). */
 export function fillLaterCounts(counts: Record<string, unknown>): void {

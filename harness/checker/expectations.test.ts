@@ -21,7 +21,7 @@ describe('parseExpectations', () => {
   });
 
   test.each([
-    [{ undeliverd: 0 }, /^expectations\.undeliverd: unknown count; known: attempted, acked, failed, .*resends\n  fix: did you mean "undelivered"\?$/],
+    [{ undeliverd: 0 }, /^expectations\.undeliverd: unknown count; known: attempted, acked, failed, .*abortedWritten\n  fix: did you mean "undelivered"\?$/],
     [{ undelivered: { gtt: 0 } }, /^expectations\.undelivered\.gtt: unknown operator; known: eq, lt, lte, gt, gte\n  fix: did you mean "gt"\?$/],
     [{ undelivered: { gt: '0' } }, /^expectations\.undelivered\.gt: must be a finite number, got "0"$/],
     [{ undelivered: 'zero' }, /^expectations\.undelivered: must be a number or an object like \{"gt": 0\}, got "zero"$/],
