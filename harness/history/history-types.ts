@@ -5,7 +5,49 @@ export const NEMESIS_PROCESS = 'nemesis';
 
 /** One line of history.jsonl (DESIGN.md, Contracts). */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
-export type OpFunction = 'send' | 'inject' | 'heal' | TransactionOpFunction;
+export type OpFunction = 'send' | 'inject' | 'heal' | ConsumerOpFunction | TransactionOpFunction;
+
+/**
+ * Consumer ops (the consumer room, harness/consumers/): process = the consumer incarnation ("c1",
+ * "c2" after a restart). start / crash / assign / revoke are `info` events; poll, process and commit
+ * are invoke → ok | fail | info; committed is the harness's read of the group's committed offsets
+ * after the run (process "harness").
+ */
+export type ConsumerOpFunction = 'start' | 'crash' | 'assign' | 'revoke' | 'poll' | 'process' | 'commit' | 'committed';
+export const CONSUMER_OP_FUNCTIONS: readonly ConsumerOpFunction[] = ['start', 'crash', 'assign', 'revoke', 'poll', 'process', 'commit', 'committed'];
+
+/** Every value of a consumer op names its consumer and that consumer's assignment epoch (1 = its first assignment; 0 = none yet). */
+export interface ConsumerOpBase {
+  consumer: string;
+  assignment: number;
+}
+/** assign / revoke: the partitions, and the group generation when the client tells it (else null). */
+export interface RebalanceValue extends ConsumerOpBase {
+  partitions: number[];
+  generation: number | null;
+}
+/** poll ok: the records handed to the application, in the order given. */
+export interface PollValue extends ConsumerOpBase {
+  records?: Array<{ partition: number; offset: number; seq: number | null }>;
+}
+/** process invoke / ok: one record. */
+export interface ProcessValue extends ConsumerOpBase {
+  partition: number;
+  offset: number;
+  seq: number | null;
+}
+/** commit: Kafka's next-offset positions; auto when the library committed on its own; error on fail / info. */
+export interface CommitValue extends ConsumerOpBase {
+  id: number;
+  auto: boolean;
+  offsets: Array<{ partition: number; offset: number }>;
+  error?: string;
+}
+/** committed: the group's committed offsets as the broker held them after the run (null: none). */
+export interface CommittedValue {
+  group: string;
+  offsets: Array<{ partition: number; offset: number | null }>;
+}
 
 export interface SendInvokeValue {
   seq: number;
