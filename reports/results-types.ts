@@ -1,5 +1,23 @@
 import type { Counts, CountName, ExpectationResult, LatencyMs, Verdict, Anomalies } from '../harness/checker/check-types';
 import type { Guarantees } from '../harness/checker/guarantee-model';
+import type { ConsumerAnomalies, ConsumerCounts, ConsumerExpectationResult } from '../harness/checker/consumer-check-types';
+
+/** A consumer scenario's part of its result (harness/consumers/): what the consumer under test did with the pre-filled topic. */
+export interface ConsumerResult {
+  /** The group the consumers joined (the scenario's base name plus a unique suffix). */
+  group: string;
+  /** The application's choices: processing mode, API, processing time, commit settings, crash. */
+  settings: Record<string, unknown>;
+  crash: { atMs: number; restartAfterMs: number } | null;
+  deadlineMs: number;
+  counts: ConsumerCounts;
+  /** Longest stall per partition, ms (the cluster healthy: broker process faults excluded). */
+  stallMsByPartition: Record<string, number>;
+  /** The group's committed position per partition after the run. */
+  committed: Record<string, number>;
+  anomalies: ConsumerAnomalies;
+  expectations: ConsumerExpectationResult[];
+}
 
 /** A fault as results.json shows it (DESIGN.md, Contracts). */
 export interface FaultSummary {
@@ -47,6 +65,8 @@ export interface ScenarioResult {
    * 0 for a client that keeps its contract. Absent in results written before it existed.
    */
   clientOutcomesMissing?: number;
+  /** Consumer scenarios only: the consumer under test's counts (`counts` above are then the harness's pre-fill). */
+  consumer?: ConsumerResult;
 }
 
 /** `--repeat N`: per base scenario (name without its #n suffix), how its N runs came out. */

@@ -8,6 +8,11 @@ import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strat
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
 import { isResilientClient, RESILIENT_CLIENTS } from '../harness/resilient/resilient-options';
 import { checkProducerSpec } from './producer-spec';
+import { checkConsumerScenario } from '../harness/consumers/consumer-scenario';
+import { consumerGuarantees } from '../harness/checker/consumer-guarantees';
+
+/** A consumer scenario's claims on the harness's pre-fill (made before any fault): all of it lands, once. */
+const PREFILL_EXPECTATIONS = { undelivered: 0, lostAcked: 0, duplicates: 0 };
 import { CLIENT_NAMES, CUSTOM_CLIENT, Scenario, ScenarioConfig, ScenarioInput } from './scenario';
 
 /** @default 1000 */
@@ -82,7 +87,7 @@ function checkFault(where: string, fault: Record<string, unknown>): FaultSpec {
 export function defineScenario(input: ScenarioInput): Scenario {
   if (!input || typeof input !== 'object') fail('scenario', 'is not an object', 'export an object with at least name and client');
   const at = `scenario ${typeof input.name === 'string' ? JSON.stringify(input.name) : '(unnamed)'}`;
-  checkKeys(at, input, ['name', 'description', 'client', 'producer', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect']);
+  checkKeys(at, input, ['name', 'description', 'client', 'producer', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect', 'consumer']);
   if (typeof input.name !== 'string' || !input.name.trim()) fail(`${at}.name`, 'is missing', 'give the scenario a unique name, e.g. "team/kafkajs/k1-down"');
   // A team's own producer (module or child process) replaces a built-in client; results show 'custom'.
   const producer = input.producer === undefined ? undefined : checkProducerSpec(`${at}.producer`, input.producer);
@@ -125,7 +130,8 @@ export function defineScenario(input: ScenarioInput): Scenario {
   nonNegative(`${at}.workaround.avoidLeaderMs`, workaround.avoidLeaderMs);
 
   // No expectations given: the guarantee model's (every count a Kafka promise covers must be 0).
-  const expect = input.expect ?? defaultExpectations({ ...config, faults, mode, client });
+  const consumer = input.consumer === undefined ? undefined : checkConsumerScenario(`${at}.consumer`, client, input.consumer, (c) => consumerGuarantees(c.settings.mode));
+  const expect = input.expect ?? (consumer ? PREFILL_EXPECTATIONS : defaultExpectations({ ...config, faults, mode, client }));
   for (const [count, rule] of Object.entries(expect)) {
     if (!COUNT_NAMES.includes(count as CountName)) fail(`${at}.expect.${count}`, 'unknown count', `known counts: ${COUNT_NAMES.join(', ')}`);
     if (typeof rule === 'number') continue;
@@ -149,5 +155,6 @@ export function defineScenario(input: ScenarioInput): Scenario {
     workaround,
     settleMs: nonNegative(`${at}.settleMs`, input.settleMs ?? DEFAULT_SETTLE_MS),
     expect,
+    ...(consumer ? { consumer } : {}),
   };
 }

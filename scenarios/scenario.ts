@@ -3,6 +3,7 @@ import type { ProducerSettings } from '../harness/clients/producer-under-test';
 import type { FaultSpec } from '../harness/faults/fault-spec';
 import type { ModeName, StrategyName, WorkaroundSettings } from '../harness/strategies/partition-strategy';
 import type { WorkloadSettings } from '../harness/workload/workload';
+import type { ConsumerScenario, ConsumerScenarioInput } from '../harness/consumers/consumer-scenario';
 
 export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka', 'java'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
@@ -56,6 +57,8 @@ export interface Scenario {
   /** ms between healing and draining, so held data and retries land. @default 1000 */
   settleMs: number;
   expect: ExpectationSpec;
+  /** A consumer scenario: the harness fills the topic and `client`'s consumer reads it under the faults (harness/consumers/). */
+  consumer?: ConsumerScenario;
 }
 
 /** What a scenario author writes: a name and a client (or their own producer), everything else optional. */
@@ -74,4 +77,6 @@ export interface ScenarioInput {
   workaround?: Partial<WorkaroundSettings>;
   settleMs?: number;
   expect?: ExpectationSpec;
+  /** Makes this a consumer scenario (harness/consumers/consumer-scenario.ts); `expect` then claims the pre-fill. */
+  consumer?: ConsumerScenarioInput;
 }

@@ -2,6 +2,7 @@ import { seedCases, seedFullCases, seedScenario } from './seed.suite';
 import { partitionsCases, partitionsScenario } from './partitions.suite';
 import { resilientCases, resilientScenario } from './resilient.suite';
 import { semanticsScenarios } from './semantics.suite';
+import { consumerCases, consumerScenario } from './consumers.suite';
 import type { Scenario } from './scenario';
 
 /** Suites by the name `kchaos run <suite>` takes. */
@@ -11,6 +12,7 @@ export const SUITES = {
   partitions: () => partitionsCases().map(partitionsScenario),
   resilient: () => resilientCases().map(resilientScenario),
   semantics: semanticsScenarios,
+  consumers: () => consumerCases().map(consumerScenario),
 } as const satisfies Record<string, () => Scenario[]>;
 
 export type SuiteName = keyof typeof SUITES;

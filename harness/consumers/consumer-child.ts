@@ -23,7 +23,7 @@ const emit = (event: ConsumerEvent) => process.stdout.write(`${JSON.stringify(ev
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
-  const factory = CONSUMERS[config.client];
+  const factory = (CONSUMERS as Record<string, (typeof CONSUMERS)[keyof typeof CONSUMERS] | undefined>)[config.client];
   if (!factory) throw new Error(`no consumer for client ${JSON.stringify(config.client)}; known: ${Object.keys(CONSUMERS).join(', ')}`);
   const consumer = factory(config.bootstrap, config.topic, config.settings, config.consumerId);
   const handle = createApplication(config.settings.mode, config.settings.processingMs, emit);

@@ -1,13 +1,10 @@
 import { createKafkajsConsumer } from './kafkajs-consumer';
 import { createRdkafkaConsumer } from './rdkafka-consumer';
+import type { ConsumerClientName } from './consumer-clients';
 import type { ConsumerFactory } from './consumer-under-test';
 
-/** The consumer libraries the harness can put under test, by the client name scenarios use. */
-export const CONSUMERS: Record<string, ConsumerFactory> = {
+/** The consumer libraries the harness can put under test, by the client name scenarios use (add the name to CONSUMER_CLIENTS too). */
+export const CONSUMERS: Record<ConsumerClientName, ConsumerFactory> = {
   kafkajs: createKafkajsConsumer,
   'node-rdkafka': createRdkafkaConsumer,
 };
-
-export function consumerClients(): string[] {
-  return Object.keys(CONSUMERS);
-}
