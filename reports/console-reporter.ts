@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import type { Reporter } from './reporter';
 import type { ScenarioResult } from './results-types';
 import { formatFailingExpectations, formatResultsTable, formatRunSummary } from './results-table';
+import { formatConsumerTable } from '../harness/consumers/consumer-table';
 
 export { formatResultsTable, formatFailingExpectations, formatRunSummary } from './results-table';
 
@@ -79,6 +80,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       const failing = formatFailingExpectations(results.scenarios, { color });
       println('');
       println(formatResultsTable(results.scenarios, { color }));
+      const consumers = formatConsumerTable(results.scenarios); // consumer scenarios: the consumer's own counts
+      if (consumers) {
+        println('');
+        println(consumers);
+      }
       if (failing) {
         println('');
         println(failing);
