@@ -1,3 +1,4 @@
+import { createConfluentProducer } from './confluent-producer';
 import { createJavaProducer } from './java-producer';
 import { createKafkajsProducer } from './kafkajs-producer';
 import { createRdkafkaProducer } from './rdkafka-producer';
@@ -8,4 +9,5 @@ export const CLIENTS = {
   kafkajs: createKafkajsProducer,
   'node-rdkafka': createRdkafkaProducer,
   java: createJavaProducer,
+  confluent: createConfluentProducer,
 } as const satisfies Record<string, ProducerFactory>;
