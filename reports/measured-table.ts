@@ -24,6 +24,18 @@ export interface MeasuredSummary {
   parts?: number;
   machine: { cores: number; node: string };
   scenarios: Array<{ name: string; runs: number; verdicts: RepeatSummaryEntry['verdicts']; ranges: Record<string, [number, number, number]> }>;
+  /** Later repeat runs of some of the suite's scenarios (a prefix), merged in: their rows replace or join the first run's. */
+  merged?: MergedRun[];
+}
+
+/** A repeat run of the scenarios under one prefix (e.g. seed/confluent/), merged into a suite's summary. */
+export interface MergedRun {
+  prefix: string;
+  repeat: number;
+  measuredAt: string;
+  kafkaVersion: string;
+  durationMs: number;
+  machine: { cores: number; node: string };
 }
 
 /** Compacts a repeat run's results.json into the summary committed under docs/measured/. */
@@ -49,17 +61,49 @@ export function measuredSummary(results: RunResults, machine: MeasuredSummary['m
   };
 }
 
+/** The folder all the names share, up to and including its last '/': "seed/confluent/". */
+export function commonPrefix(names: string[]): string {
+  if (names.length === 0) return '';
+  let prefix = names[0];
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
+/**
+ * `base` with `addition`'s scenarios merged in (a re-measured scenario replaces its row), rows in
+ * `order` (the suite's), so a repeat run of one client's scenarios keeps every other client's
+ * committed rows. The addition is named by its scenarios' common prefix.
+ */
+export function mergeSummaries(base: MeasuredSummary, addition: MeasuredSummary, order: readonly string[]): MeasuredSummary {
+  if (base.suite !== addition.suite) throw new Error(`cannot merge suite ${addition.suite} into the summary of suite ${base.suite}`);
+  const prefix = commonPrefix(addition.scenarios.map((s) => s.name));
+  if (!prefix.includes('/')) throw new Error('the merged run\'s scenarios share no prefix (e.g. seed/confluent/): merge one client\'s or folder\'s run at a time');
+  const added = new Set(addition.scenarios.map((s) => s.name));
+  const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const scenarios = [...base.scenarios.filter((s) => !added.has(s.name)), ...addition.scenarios].sort((a, b) => position(a.name) - position(b.name));
+  const run: MergedRun = { prefix, repeat: addition.repeat, measuredAt: addition.measuredAt, kafkaVersion: addition.kafkaVersion, durationMs: addition.durationMs, machine: addition.machine };
+  return { ...base, scenarios, merged: [...(base.merged ?? []).filter((m) => m.prefix !== prefix), run] };
+}
+
 const range = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
 
 /** The README block: a line saying what was run, then one row per scenario (min–max over the runs). */
 export function measuredTable(summary: MeasuredSummary): string {
-  const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
-  const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
-  const minutes = Math.round(summary.durationMs / 60_000);
+  const merged = summary.merged ?? [];
+  const first = summary.scenarios.filter((s) => !merged.some((m) => s.name.startsWith(m.prefix)));
+  const passedOf = (rows: MeasuredSummary['scenarios']) =>
+    `${rows.reduce((n, s) => n + s.verdicts.pass, 0)} of ${rows.reduce((n, s) => n + s.runs, 0)} scenario runs passed`;
+  const minutes = (ms: number) => Math.round(ms / 60_000);
+  const mergedLines = merged.map(
+    (m) =>
+      `Then \`kchaos run ${m.prefix} --repeat ${m.repeat}\` on ${m.measuredAt.slice(0, 10)}, Kafka ${m.kafkaVersion}, ${m.machine.cores} cores, Node ${m.machine.node}: ` +
+      `${passedOf(summary.scenarios.filter((s) => s.name.startsWith(m.prefix)))} (${minutes(m.durationMs)} min). `,
+  );
   const lines = [
     `\`kchaos run ${summary.suite} --repeat ${summary.repeat}\` on ${summary.measuredAt.slice(0, 10)}, Kafka ${summary.kafkaVersion}, ` +
-      `${summary.machine.cores} cores, Node ${summary.machine.node}: ${passed} of ${runs} scenario runs passed (${minutes} min` +
+      `${summary.machine.cores} cores, Node ${summary.machine.node}: ${passedOf(first)} (${minutes(summary.durationMs)} min` +
       `${summary.parts ? `, ${summary.parts} runs side by side on one machine` : ''}). ` +
+      mergedLines.join('') +
       'Each cell is min–max over the runs (from `docs/measured/' + `${summary.suite}-repeat.json\`).`,
     '',
     `| scenario | passed | ${MEASURED_COLUMNS.join(' | ')} |`,

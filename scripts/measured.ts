@@ -5,7 +5,10 @@
  *                                                   docs/measured/<suite>-repeat.json, verdicts judged by the
  *                                                   suite's expectations as they stand now; with --recheck,
  *                                                   every scenario's counts are re-checked from its archived
- *                                                   history and observed files by the checker as it stands
+ *                                                   history and observed files by the checker as it stands;
+ *                                                   with --merge, the run (of one prefix, e.g. seed/confluent/)
+ *                                                   is merged into the committed summary: its rows replace or
+ *                                                   join the others, which are kept as committed
  *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's generated blocks:
  *                                                   the seed table, and the four faults compared (seed and
  *                                                   partitions summaries)
@@ -13,7 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, mergeSummaries, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
 import { faultComparisonTable } from '../reports/fault-comparison-table';
 import { readResultsFile } from '../reports/results-file';
 import { evaluateSpec } from '../harness/checker/expectations';
@@ -26,7 +29,7 @@ const ROOT = path.join(__dirname, '..');
 const measuredFile = (suite: string) => path.join(ROOT, 'docs', 'measured', `${suite}-repeat.json`);
 const readSummary = (suite: string) => JSON.parse(fs.readFileSync(measuredFile(suite), 'utf8')) as MeasuredSummary;
 const README = path.join(ROOT, 'README.md');
-const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] | readme [--check]';
+const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] [--merge] | readme [--check]';
 
 /**
  * Counts are the run's; verdicts are re-judged with the suite's expectations as committed, so the
@@ -79,12 +82,15 @@ function merged(runs: RunResults[]): RunResults {
 async function main(args: string[]): Promise<number> {
   const [command, arg, ...rest] = args;
   const recheck = rest.includes('--recheck');
-  const files = rest.filter((a) => a !== '--recheck');
+  const merge = rest.includes('--merge');
+  const files = rest.filter((a) => a !== '--recheck' && a !== '--merge');
   if (command === 'save' && arg && files.length > 0) {
     const runs = await Promise.all(files.map(async (file) => (recheck ? rechecked(file, readResultsFile(file)) : readResultsFile(file))));
     const results = judgedByCurrentPins(arg, merged(runs));
-    const summary = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
-    const out = path.join(ROOT, 'docs', 'measured', `${summary.suite}-repeat.json`);
+    const measured = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
+    const order = isSuiteName(arg) ? SUITES[arg]().map((s) => s.name) : [];
+    const summary = merge ? mergeSummaries(readSummary(measured.suite), measured, order) : measured;
+    const out = measuredFile(summary.suite);
     fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
     console.log(`wrote ${path.relative(ROOT, out)} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
     return 0;
