@@ -3,6 +3,8 @@ import { COUNT_NAMES, type CheckResult, type CountName, type ExpectationSpec } f
 import { parseExpectations } from './checker/expectations';
 import { EXIT_EXPECTATION_FAILED, EXIT_PASS, EXIT_USAGE_OR_SETUP, HarnessError } from './errors';
 import { assertReadableFile, readHistory, readObserved } from './history/jsonl-files';
+import { checkConsumerFiles, formatConsumerCheck } from './checker/consumer-check-files';
+import type { ConsumerCheckResult } from './checker/consumer-check-types';
 
 /**
  * `kchaos check --history H --observed O [--json] [--expect JSON]`: re-checks an archived scenario
@@ -40,15 +42,17 @@ export async function checkCommand(argv: string[], out: (line: string) => void):
   }
 
   let result: CheckResult;
+  let consumer: ConsumerCheckResult | undefined;
   try {
     result = await checkFiles(args.history, args.observed, args.expect);
+    consumer = await checkConsumerFiles(args.history, args.observed); // a consumer scenario's history: its consumer counts too
   } catch (error) {
     out(oneLine(error));
     return EXIT_USAGE_OR_SETUP;
   }
 
-  if (args.json) out(JSON.stringify(result));
-  else for (const line of formatResult(result, args)) out(line);
+  if (args.json) out(JSON.stringify(consumer ? { ...result, consumer } : result));
+  else for (const line of [...formatResult(result, args), ...(consumer ? formatConsumerCheck(consumer) : [])]) out(line);
   return result.verdict === 'pass' ? EXIT_PASS : EXIT_EXPECTATION_FAILED;
 }
 

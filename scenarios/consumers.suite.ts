@@ -30,8 +30,8 @@ export interface ConsumerCase {
   fault: ConsumerFault;
 }
 
-/** 300 records, 10 ms of processing each: about 3 s of work, so faults at 1–1.5 s land mid-stream. */
-const MESSAGES = 300;
+/** 150 records, 10 ms of processing each (plus a commit each in the commit modes): faults at 1–1.5 s land mid-stream. */
+const MESSAGES = 150;
 const PROCESSING_MS = 10;
 /** When the k1 cut heals, from the consumer's start. @default 15000 */
 export const K1_CUT_HEAL_MS = 15_000;
@@ -97,21 +97,20 @@ export function consumerScenario(c: ConsumerCase): Scenario {
 }
 
 /**
- * `consumers`: per client: a control; the k1 cut (stall, one mode: it is about fetching, not
- * committing); the coordinator cut and the crash for the modes that commit differently.
- * commit-per-batch runs eachBatch; the others eachMessage.
+ * `consumers`: per client: a control; the k1 cut (stall: one mode, it is about fetching, not
+ * committing); the coordinator cut (at least once); the crash for the three ways of committing
+ * (the library's timer, before processing, after processing), all eachMessage. Kept to 6 per client
+ * so that `--repeat 5` fits in about half an hour on two cores; commit-per-batch (eachBatch) and
+ * the coordinator cut for the other modes are left for the next round (see docs/measured).
  */
 export function consumerCases(): ConsumerCase[] {
   const cases: ConsumerCase[] = [];
-  const apiOf = (mode: ProcessingMode): ConsumerApi => (mode === 'commit-per-batch' ? 'eachBatch' : 'eachMessage');
   for (const client of CONSUMER_SUITE_CLIENTS) {
     cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'no-fault' });
     cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'blackhole-k1' });
+    cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'blackhole-coordinator' });
     for (const mode of ['auto-commit', 'commit-before-processing', 'commit-after-processing'] as const) {
-      cases.push({ client, mode, api: apiOf(mode), fault: 'blackhole-coordinator' });
-    }
-    for (const mode of ['auto-commit', 'commit-before-processing', 'commit-after-processing', 'commit-per-batch'] as const) {
-      cases.push({ client, mode, api: apiOf(mode), fault: 'crash' });
+      cases.push({ client, mode, api: 'eachMessage', fault: 'crash' });
     }
   }
   return cases;

@@ -55,7 +55,8 @@ export interface ConsumerCheckResult {
   counts: ConsumerCounts;
   /**
    * Per partition: the longest time with records left to process and no new record processed,
-   * from the first consumer's start to the end of the history, not counting time while a broker
+   * from the partition's first assignment (joining the group is not a stall; the first consumer's
+   * start when it was never assigned) to the end of the history, not counting time while a broker
    * process fault (kill, stop, pause, restart) was on: the cluster was healthy for all of it.
    */
   stallMsByPartition: Record<string, number>;

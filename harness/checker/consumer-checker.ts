@@ -97,6 +97,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
   const lastCommitted = new Map<number, number>();
   let finalCommitted: Map<number, number> | undefined;
   const progressMs = new Map<number, number[]>(); // partition → times a record was first processed
+  const firstAssignedMs = new Map<number, number>(); // partition → when a consumer first got it
   const openFaults = new Map<string, number>();
   const processFaultWindows: Array<[number, number]> = [];
   let startMs: number | undefined;
@@ -125,6 +126,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
         break;
       case 'assign':
         counts.rebalances++;
+        for (const p of (value.partitions ?? []) as number[]) if (!firstAssignedMs.has(p)) firstAssignedMs.set(p, op.timeMs);
         break;
       case 'poll': {
         if (op.type !== 'ok') break;
@@ -215,7 +217,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
     }
     const progress = progressMs.get(partition) ?? [];
     const done = p.firstUnprocessed >= p.offsets.length;
-    const marks = [t0, ...progress, ...(done ? [] : [endMs])];
+    const marks = [firstAssignedMs.get(partition) ?? t0, ...progress, ...(done ? [] : [endMs])];
     let longest = 0;
     for (let i = 1; i < marks.length; i++) longest = Math.max(longest, uncoveredMs(marks[i - 1], marks[i], processFaultWindows));
     stallMsByPartition[String(partition)] = longest;

@@ -55,8 +55,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * node-rdkafka KafkaConsumer in a consume() loop: consume(1) for eachMessage, consume(maxPollRecords)
  * for eachBatch; the next consume() waits for the application. Auto modes set enable.auto.commit
  * (auto-commit also keeps enable.auto.offset.store, librdkafka's default; store-after-processing
- * turns it off and calls offsetsStore after each record). Commit modes commit with commit(), each
- * awaited through offset_commit_cb (the app commits one at a time, so callbacks answer in order).
+ * turns it off and calls offsetsStore after each record). Commit modes commit with commitSync.
  * When the application's commit fails, the batch is seeked back so the library redelivers it.
  * Generation is null: node-rdkafka does not expose it.
  */
@@ -69,21 +68,21 @@ export const createRdkafkaConsumer: ConsumerFactory = (bootstrap, topic, setting
     throw new HarnessError(`node-rdkafka refused the consumer configuration: ${(error as Error).message}`, { cause: error, hint: 'check the scenario consumer settings and raw librdkafka properties' });
   }
   const auto = AUTO_COMMIT_MODES.includes(settings.mode);
-  const commitWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let running = false;
   let loop: Promise<void> | undefined;
 
   const offsets: LibraryOffsets = {
-    commit: (positions) =>
-      new Promise<void>((resolve, reject) => {
-        commitWaiters.push({ resolve, reject });
-        try {
-          consumer.commit(positions.map((p) => ({ topic, partition: p.partition, offset: p.offset })));
-        } catch (error) {
-          commitWaiters.pop();
-          reject(new Error(describeRdkafkaError(error)));
-        }
-      }),
+    // commitSync: node-rdkafka serves offset_commit_cb only inside consume(), which waits for this
+    // very batch, so an async commit could not be awaited here. commitSync blocks the JS thread
+    // (the child's) until the coordinator answered or librdkafka gave up; heartbeats run on
+    // librdkafka's own threads meanwhile.
+    commit: async (positions) => {
+      try {
+        consumer.commitSync(positions.map((p) => ({ topic, partition: p.partition, offset: p.offset })));
+      } catch (error) {
+        throw new Error(describeRdkafkaError(error));
+      }
+    },
     store: (positions) => {
       consumer.offsetsStore(positions.map((p) => ({ topic, partition: p.partition, offset: p.offset })));
     },
@@ -128,14 +127,10 @@ export const createRdkafkaConsumer: ConsumerFactory = (bootstrap, topic, setting
         const positions: OffsetPosition[] = (committed ?? []).filter((t) => t.topic === topic && typeof t.offset === 'number' && t.offset >= 0).map((t) => ({ partition: t.partition, offset: t.offset }));
         const partitionError = (committed ?? []).find((t) => (t as { error?: unknown }).error)?.['error' as keyof TopicPartitionOffset];
         const problem = error ? describeRdkafkaError(error) : partitionError ? describeRdkafkaError(partitionError) : null;
-        const waiter = auto ? undefined : commitWaiters.shift();
-        if (!waiter) {
-          // ERR__NO_OFFSET: the timer found nothing new to commit; not a commit.
-          if (!(error && error.code === -168)) hooks.autoCommitted(positions, problem);
-          return;
-        }
-        if (problem) waiter.reject(new Error(problem));
-        else waiter.resolve();
+        // The application's commits are commitSync calls, recorded by the application itself.
+        if (!auto) return;
+        // ERR__NO_OFFSET: the timer found nothing new to commit; not a commit.
+        if (!(error && error.code === -168)) hooks.autoCommitted(positions, problem);
       });
       consumer.on('event.error', (error: LibrdKafkaError) => hooks.error(describeRdkafkaError(error)));
       return new Promise<void>((resolve, reject) => {
