@@ -21,6 +21,18 @@ import { StopWaiting, waitUntil } from './wait-until';
 
 /** @default 60000 — three JVMs on two cores usually need 6-12 s. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+/** Raises the start-up timeout without code, for a machine busy with other work (ms). */
+export const STARTUP_TIMEOUT_ENV = 'KCHAOS_STARTUP_TIMEOUT_MS';
+
+/** The option, else the environment's, else the default; a malformed environment value is one clear error. */
+function startupTimeoutMs(option: number | undefined): number {
+  if (option !== undefined) return option;
+  const raw = process.env[STARTUP_TIMEOUT_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_STARTUP_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new HarnessError(`${STARTUP_TIMEOUT_ENV}=${raw} is not a positive number of milliseconds`, { hint: `e.g. ${STARTUP_TIMEOUT_ENV}=180000, or unset it` });
+  return value;
+}
 /** @default 512 — per broker; the brokers hold little data in a scenario. */
 const DEFAULT_HEAP_MB = 512;
 const BROKER_IDS = [1, 2, 3];
@@ -39,7 +51,7 @@ export interface LocalClusterOptions {
   kafkaVersion?: string;
   /** @default 512 */
   heapMb?: number;
-  /** @default 60000 */
+  /** @default env KCHAOS_STARTUP_TIMEOUT_MS, else 60000 */
   startupTimeoutMs?: number;
   /** Progress lines (set-up, start). @default stderr */
   log?: (line: string) => void;
@@ -51,6 +63,7 @@ export class LocalClusterSpec {
 
   async start(): Promise<StartedCluster> {
     const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    startupTimeoutMs(this.options.startupTimeoutMs); // a malformed environment value stops here, before anything starts
     reapOrphans(log);
     const { kafka, toxiproxyServer } = await setup({ kafkaVersion: this.options.kafkaVersion, log });
     const workDir = path.resolve(this.options.workDir ?? path.join('runs', `cluster-${Date.now()}-${process.pid}`));
@@ -82,7 +95,7 @@ export class LocalClusterSpec {
     const logs = BROKER_IDS.map((id) => `k${id}.log`).join(', ');
     return new HarnessError(`the local cluster did not start (gave up after ${(elapsedMs / 1000).toFixed(1)} s): ${errorText(error)}`, {
       cause: error,
-      hint: `look in ${workDir}: broker logs ${logs} (and kN.stdout.log), toxiproxy.log; on a busy machine raise startupTimeoutMs (now ${this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS} ms)`,
+      hint: `look in ${workDir}: broker logs ${logs} (and kN.stdout.log), toxiproxy.log; on a busy machine raise the start-up timeout (now ${startupTimeoutMs(this.options.startupTimeoutMs)} ms) with ${STARTUP_TIMEOUT_ENV} or the startupTimeoutMs option`,
     });
   }
 
@@ -253,7 +266,7 @@ export class LocalClusterSpec {
         await probe.createTopic(READINESS_TOPIC, { partitions: BROKER_IDS.length, minInsyncReplicas: 1 });
         return true;
       }, {
-        timeoutMs: this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+        timeoutMs: startupTimeoutMs(this.options.startupTimeoutMs),
         intervalMs: 250,
         onTimeout: () => `last lines of ${jvms[0].logFile}:\n${logTail(jvms[0].logFile)}`,
       });
