@@ -14,6 +14,7 @@ import { resilientProducerFactory } from './resilient/resilient-under-test';
 import type { ResilientClient } from './resilient/resilient-options';
 import { buildTimeline } from './timeline';
 import { drainTopic, writeObserved } from './verify/verifier';
+import { runTransactionScenario } from './transactions/run-transaction-scenario';
 import { runConsumerScenario } from './consumers/run-consumer-scenario';
 import { runWorkload, type WorkloadResult } from './workload/workload';
 import type { FaultSummary, ScenarioResult } from '../reports/results-types';
@@ -79,6 +80,7 @@ async function settledWithin(workload: WorkloadResult, graceMs: number): Promise
  * Never throws for a scenario-level failure: the result then has verdict 'unknown' and `error`.
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  if (scenario.transactions) return runTransactionScenario(scenario, options); // the transactions room: harness/transactions/
   if (scenario.consumer) return runConsumerScenario(scenario, options); // the consumer room: harness/consumers/
   const { cluster, runDir } = options;
   const phase = options.onPhase ?? (() => {});

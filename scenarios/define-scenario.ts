@@ -8,6 +8,7 @@ import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strat
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
 import { isResilientClient, RESILIENT_CLIENTS } from '../harness/resilient/resilient-options';
 import { checkProducerSpec } from './producer-spec';
+import { checkTransactionSettings } from '../harness/transactions/check-transaction-settings';
 import { checkConsumerScenario } from '../harness/consumers/consumer-scenario';
 import { consumerGuarantees } from '../harness/checker/consumer-guarantees';
 
@@ -87,7 +88,7 @@ function checkFault(where: string, fault: Record<string, unknown>): FaultSpec {
 export function defineScenario(input: ScenarioInput): Scenario {
   if (!input || typeof input !== 'object') fail('scenario', 'is not an object', 'export an object with at least name and client');
   const at = `scenario ${typeof input.name === 'string' ? JSON.stringify(input.name) : '(unnamed)'}`;
-  checkKeys(at, input, ['name', 'description', 'client', 'producer', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect', 'consumer']);
+  checkKeys(at, input, ['name', 'description', 'client', 'producer', 'strategy', 'mode', 'faults', 'config', 'workload', 'workaround', 'settleMs', 'expect', 'transactions', 'consumer']);
   if (typeof input.name !== 'string' || !input.name.trim()) fail(`${at}.name`, 'is missing', 'give the scenario a unique name, e.g. "team/kafkajs/k1-down"');
   // A team's own producer (module or child process) replaces a built-in client; results show 'custom'.
   const producer = input.producer === undefined ? undefined : checkProducerSpec(`${at}.producer`, input.producer);
@@ -142,6 +143,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
     }
   }
 
+  const transactions = input.transactions === undefined ? undefined : checkTransactionSettings(`${at}.transactions`, client, input.transactions, config);
   return {
     name: input.name,
     description: input.description,
@@ -155,6 +157,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
     workaround,
     settleMs: nonNegative(`${at}.settleMs`, input.settleMs ?? DEFAULT_SETTLE_MS),
     expect,
+    ...(transactions ? { transactions } : {}),
     ...(consumer ? { consumer } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { ProducerSettings } from '../harness/clients/producer-under-test';
 import type { FaultSpec } from '../harness/faults/fault-spec';
 import type { ModeName, StrategyName, WorkaroundSettings } from '../harness/strategies/partition-strategy';
 import type { WorkloadSettings } from '../harness/workload/workload';
+import type { TransactionSettings } from '../harness/transactions/transaction-settings';
 import type { ConsumerScenario, ConsumerScenarioInput } from '../harness/consumers/consumer-scenario';
 
 export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka', 'java'] as const;
@@ -57,6 +58,8 @@ export interface Scenario {
   /** ms between healing and draining, so held data and retries land. @default 1000 */
   settleMs: number;
   expect: ExpectationSpec;
+  /** A transactions scenario: `client`'s transactional producer runs this workload (harness/transactions/). */
+  transactions?: TransactionSettings;
   /** A consumer scenario: the harness fills the topic and `client`'s consumer reads it under the faults (harness/consumers/). */
   consumer?: ConsumerScenario;
 }
@@ -77,6 +80,8 @@ export interface ScenarioInput {
   workaround?: Partial<WorkaroundSettings>;
   settleMs?: number;
   expect?: ExpectationSpec;
+  /** Makes this a transactions scenario (harness/transactions/transaction-settings.ts); give `expect` with the transaction counts. */
+  transactions?: Partial<TransactionSettings>;
   /** Makes this a consumer scenario (harness/consumers/consumer-scenario.ts); `expect` then claims the pre-fill. */
   consumer?: ConsumerScenarioInput;
 }

@@ -2,6 +2,7 @@ import { seedCases, seedFullCases, seedScenario } from './seed.suite';
 import { partitionsCases, partitionsScenario } from './partitions.suite';
 import { resilientCases, resilientScenario } from './resilient.suite';
 import { semanticsScenarios } from './semantics.suite';
+import { transactionsScenarios } from './transactions.suite';
 import { consumerCases, consumerScenario } from './consumers.suite';
 import type { Scenario } from './scenario';
 
@@ -12,6 +13,7 @@ export const SUITES = {
   partitions: () => partitionsCases().map(partitionsScenario),
   resilient: () => resilientCases().map(resilientScenario),
   semantics: semanticsScenarios,
+  transactions: transactionsScenarios,
   consumers: () => consumerCases().map(consumerScenario),
 } as const satisfies Record<string, () => Scenario[]>;
 

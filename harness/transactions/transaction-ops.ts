@@ -12,7 +12,8 @@ export const TRANSACTION_OP_FUNCTIONS: readonly TransactionOpFunction[] = ['txn-
  * abort was asked for: on purpose (the scenario's abort share), or a send inside failed, or the
  * commit failed and the client asked for an abort.
  */
-export interface TransactionOpValue {
+// A type, not an interface: history values must be assignable to Record<string, unknown>.
+export type TransactionOpValue = {
   txn?: number;
   transactionalId?: string;
   seqs?: number[];
@@ -21,7 +22,7 @@ export interface TransactionOpValue {
   error?: string;
   /** On fail / info: the client says the producer cannot go on (fenced, fatal): it is created again. */
   fatal?: boolean;
-}
+};
 
 /**
  * The record key of seq `seq` sent in transaction `txn`: "tx<txn>:<seq>". Observed records name

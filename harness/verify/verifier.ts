@@ -31,9 +31,17 @@ const QUERY_TIMEOUT_MS = 10_000;
 /** disconnect() is not awaited longer than this. @default 5000 */
 const DISCONNECT_TIMEOUT_MS = 5_000;
 
+export type IsolationLevel = 'read_committed' | 'read_uncommitted';
+
 export interface DrainOptions {
   /** Whole drain, connect included. @default 30000 */
   timeoutMs?: number;
+  /**
+   * read_uncommitted reads to the high-water mark and returns records of aborted and open
+   * transactions too (the transactions checker's abortedWritten); markers still leave gaps.
+   * @default 'read_committed'
+   */
+  isolation?: IsolationLevel;
 }
 
 interface PartitionProgress {
@@ -112,7 +120,7 @@ export async function drainTopic(directBootstrap: string, topic: string, options
       'enable.partition.eof': true,
       // What an application's consumer sees: aborted transactions' records are left out (DESIGN.md,
       // abortedRead). librdkafka's default, set here so no config change can flip it silently.
-      'isolation.level': 'read_committed',
+      'isolation.level': options.isolation ?? 'read_committed',
       'fetch.wait.max.ms': 50,
       'fetch.min.bytes': 1,
       'fetch.max.bytes': 52_428_800,
