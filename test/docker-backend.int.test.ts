@@ -1,18 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { OWNER_PID_LABEL } from '../harness/cluster/docker-owner-labels';
 import { dockerEngineAnswersSync, startCluster } from '../harness/cluster/start-cluster';
 import type { StartedCluster } from '../harness/cluster/started-cluster';
+import { KAFKA_IMAGE_ENV, localKafkaImage, localToxiproxyImage, TOXIPROXY_IMAGE_ENV } from '../harness/docker-images/image-names';
 import { HarnessError } from '../harness/errors';
 import { runScenario } from '../harness/run-scenario';
 import { drainTopic } from '../harness/verify/verifier';
 import { defineScenario } from '../scenarios/define-scenario';
+import { seedCases, seedScenario } from '../scenarios/seed.suite';
+import type { ScenarioResult } from '../reports/results-types';
+import { compareTable, readMeasured } from './docker-compare-with-local';
 import { testRunDir } from './shared-cluster';
 
 // Chosen at load time (jest collects tests synchronously): `docker info` within 2 s or not.
 const ENGINE = dockerEngineAnswersSync();
 /** Image pulls on a first run can take minutes; they are not part of the start-up timeout. */
 const DOCKER_START_TIMEOUT_MS = 600_000;
-const SCENARIO_TIMEOUT_MS = 90_000;
+const SCENARIO_TIMEOUT_MS = 120_000;
+
+const docker = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 20_000 });
+const imagePresent = (image: string) => docker(['image', 'inspect', image]).status === 0;
+
+/**
+ * The images: KCHAOS_KAFKA_IMAGE / KCHAOS_TOXIPROXY_IMAGE when set (CI sets them to the offline
+ * build), else the offline build when this engine has it, else the public defaults.
+ */
+function testImages(): { kafkaImage?: string; toxiproxyImage?: string } {
+  const pick = (env: string, local: string) => process.env[env] || (ENGINE && imagePresent(local) ? local : undefined);
+  return { kafkaImage: pick(KAFKA_IMAGE_ENV, localKafkaImage()), toxiproxyImage: pick(TOXIPROXY_IMAGE_ENV, localToxiproxyImage()) };
+}
+
+/** Containers and networks this jest process owns (by the owner label). */
+function ownedByUs(): string[] {
+  const filter = `label=${OWNER_PID_LABEL}=${process.pid}`;
+  const containers = docker(['ps', '-a', '-q', '--filter', filter]).stdout.split('\n').filter(Boolean);
+  const networks = docker(['network', 'ls', '-q', '--filter', filter]).stdout.split('\n').filter(Boolean);
+  return [...containers.map((c) => `container ${c}`), ...networks.map((n) => `network ${n}`)];
+}
+
+/** The seed subset of issue 15: every client × strategy, blackhole k1 from the start, library-only and workaround, plus the no-fault controls. */
+const DOCKER_SEED_SUBSET = seedCases()
+  .filter((c) => c.fault === 'none' || (c.fault === 'blackhole' && !c.midRun && (c.mode === 'library-only' || c.mode === 'workaround')))
+  .map(seedScenario);
 
 const kafkaVia = (bootstrap: string) =>
   new Kafka({ clientId: 'docker-test', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, requestTimeout: 2000, connectionTimeout: 1000, retry: { retries: 1 } });
@@ -27,13 +59,38 @@ if (!ENGINE) {
     expect((outcome as Error).message).toMatch(/--backend docker: no Docker engine answers[\s\S]*fix: start Docker .* or use --backend local/);
   }, SCENARIO_TIMEOUT_MS);
 } else {
-  describe('docker backend (testcontainers)', () => {
+  const images = testImages();
+
+  test('an image this engine lacks and cannot pull: one error at once naming --backend local and the build command; nothing created', async () => {
+    const startedAtMs = Date.now();
+    const outcome = await startCluster({ backend: 'docker', kafkaImage: 'kchaos-test/no-such-kafka:0', toxiproxyImage: images.toxiproxyImage, log: () => {} }).catch((error: unknown) => error);
+    if (!(outcome instanceof Error)) await (outcome as StartedCluster).stop();
+    expect(outcome).toBeInstanceOf(HarnessError);
+    const message = (outcome as Error).message;
+    expect(message).toMatch(/^--backend docker: kchaos-test\/no-such-kafka:0 is not on this Docker engine and cannot be pulled \(/);
+    expect(message).toContain('--backend local');
+    expect(message).toContain('kchaos docker build-images');
+    expect(Date.now() - startedAtMs).toBeLessThan(30_000); // no container start was tried
+    expect(ownedByUs()).toEqual([]);
+  }, SCENARIO_TIMEOUT_MS);
+
+  describe(`docker backend (testcontainers; ${images.kafkaImage ?? 'apache/kafka'}, ${images.toxiproxyImage ?? 'ghcr.io/shopify/toxiproxy'})`, () => {
     let cluster: StartedCluster;
+    const subsetResults: ScenarioResult[] = [];
+    const outDir = path.join(testRunDir(), 'docker-backend');
     beforeAll(async () => {
-      cluster = await startCluster({ backend: 'docker', workDir: path.join(testRunDir(), 'docker-cluster'), log: (line) => process.stderr.write(`\n${line}`) });
+      const startedAtMs = Date.now();
+      cluster = await startCluster({ backend: 'docker', ...images, workDir: path.join(testRunDir(), 'docker-cluster'), log: (line) => process.stderr.write(`\n${line}`) });
+      fs.mkdirSync(outDir, { recursive: true });
+      fs.writeFileSync(path.join(outDir, 'cluster-start.json'), JSON.stringify({ backend: 'docker', ...images, startMs: Date.now() - startedAtMs }));
     }, DOCKER_START_TIMEOUT_MS);
     afterAll(async () => {
       await cluster?.stop();
+      if (subsetResults.length > 0) {
+        const table = compareTable('docker', subsetResults.map((r) => ({ name: r.name, verdict: r.verdict, counts: r.counts as unknown as Record<string, number> })), readMeasured());
+        fs.writeFileSync(path.join(outDir, 'seed-subset-vs-local.md'), `${table}\n`);
+        process.stderr.write(`\nseed subset on docker beside the local backend's measured ranges (! = outside the local min–max):\n${table}\n`);
+      }
     }, SCENARIO_TIMEOUT_MS);
 
     test('three brokers over DIRECT; every address the harness is given is on 127.0.0.1', async () => {
@@ -46,6 +103,12 @@ if (!ENGINE) {
       expect(brokers.every((b) => b.host === '127.0.0.1')).toBe(true);
       expect(cluster.brokers.every((b) => b.direct.startsWith('127.0.0.1:') && b.proxied.startsWith('127.0.0.1:'))).toBe(true);
       expect(cluster.toxiproxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+
+    test('the containers and their network carry this process as owner (what the reaper reads after a crash)', () => {
+      const owned = ownedByUs();
+      expect(owned.filter((o) => o.startsWith('container'))).toHaveLength(4);
+      expect(owned.filter((o) => o.startsWith('network'))).toHaveLength(1);
     });
 
     test('a client that bootstraps through the proxies is only ever told proxy addresses', async () => {
@@ -72,7 +135,7 @@ if (!ENGINE) {
 
     test('a short scenario (refuse k1) runs on the docker backend and its counts add up', async () => {
       const scenario = defineScenario({ name: 'docker/kafkajs/refuse-k1', client: 'kafkajs', faults: [{ kind: 'refuse', target: 'k1' }], workload: { messages: 100 }, expect: { lostAcked: 0 } });
-      const result = await runScenario(scenario, { cluster, runDir: path.join(testRunDir(), 'docker-backend') });
+      const result = await runScenario(scenario, { cluster, runDir: outDir });
       const c = result.counts;
       expect(result.error).toBeUndefined();
       expect(result.verdict).toBe('pass');
@@ -80,6 +143,67 @@ if (!ENGINE) {
       expect(c.acked + c.failed + c.indeterminate).toBe(c.attempted);
       expect(c.observed).toBe(c.acked - c.lostAcked + c.deliveredDespiteError);
       expect(c.failed + c.indeterminate).toBeGreaterThan(0);
+    }, SCENARIO_TIMEOUT_MS);
+
+    test('process faults through the engine: docker kill, stop and pause take k3 out of the ISR; start and unpause bring it back', async () => {
+      const topic = 'docker-test-process-faults';
+      await cluster.createTopic(topic);
+      const isrOfP2 = async () => (await cluster.partitionState(topic)).find((p) => p.partition === 2)!;
+      const waitForIsr = async (holds: (isr: number[]) => boolean, what: string) => {
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+          if (holds((await isrOfP2()).isr)) return;
+        }
+        throw new Error(`timed out waiting for ${what}: ISR of p2 is ${JSON.stringify((await isrOfP2()).isr)}`);
+      };
+      const inspect = () => JSON.parse(docker(['inspect', '--format', '{{json .State}}', ...ownedContainerOf('k3')]).stdout) as { Running: boolean; Paused: boolean };
+      const ownedContainerOf = (hostname: string) => docker(['ps', '-a', '-q', '--filter', `label=${OWNER_PID_LABEL}=${process.pid}`]).stdout.split('\n').filter(Boolean)
+        .filter((id) => docker(['inspect', '--format', '{{.Config.Hostname}}', id]).stdout.trim() === hostname);
+
+      await cluster.stopBroker!(3, 'SIGKILL');
+      expect(inspect().Running).toBe(false);
+      await waitForIsr((isr) => !isr.includes(3), 'k3 leaving the ISR after docker kill');
+      await cluster.startBroker!(3);
+      await waitForIsr((isr) => isr.includes(3), 'k3 back in the ISR after docker start');
+
+      await cluster.stopBroker!(3, 'SIGTERM', { graceMs: 20_000 });
+      expect(inspect().Running).toBe(false);
+      await cluster.startBroker!(3);
+      await waitForIsr((isr) => isr.includes(3), 'k3 back after docker stop + start');
+
+      await cluster.pauseBroker!(3);
+      expect(inspect().Paused).toBe(true);
+      await waitForIsr((isr) => !isr.includes(3), 'a frozen k3 leaving the ISR');
+      await cluster.resumeBroker!(3);
+      expect(inspect().Paused).toBe(false);
+      await waitForIsr((isr) => isr.includes(3), 'k3 back after docker unpause');
+    }, 300_000);
+
+    test('a restart fault in a scenario (k1, SIGTERM then start) runs through the engine and loses no acknowledged message', async () => {
+      const scenario = defineScenario({
+        name: 'docker/kafkajs/restart-k1', client: 'kafkajs',
+        faults: [{ kind: 'restart', target: 'k1', atMs: 500, graceMs: 20_000 }],
+        workload: { messages: 200, ratePerSec: 50 }, expect: { lostAcked: 0 },
+      });
+      const result = await runScenario(scenario, { cluster, runDir: outDir });
+      expect(result.error).toBeUndefined();
+      expect(result.verdict).toBe('pass');
+      expect(result.faults.map((f) => [f.kind, f.target])).toEqual([['restart', 'k1']]);
+      expect(result.counts.lostAcked).toBe(0);
+    }, 300_000);
+
+    describe.each(DOCKER_SEED_SUBSET.map((s) => [s.name, s] as const))('seed subset on docker: %s', (_name, scenario) => {
+      test('holds the expectations pinned on the local backend', async () => {
+        const result = await runScenario(scenario, { cluster, runDir: outDir });
+        subsetResults.push(result);
+        const failing = result.expectations.filter((e) => !e.pass).map((e) => `${e.count} ${e.op} ${e.value}, actual ${e.actual}`);
+        expect({ verdict: result.verdict, error: result.error, failing }).toEqual({ verdict: 'pass', error: undefined, failing: [] });
+        expect(result.counts.attempted).toBe(scenario.workload.messages);
+      }, SCENARIO_TIMEOUT_MS);
+    });
+
+    test('stop() removes every container and the network this process made', async () => {
+      await cluster.stop();
+      expect(ownedByUs()).toEqual([]);
     }, SCENARIO_TIMEOUT_MS);
   });
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 import type { GenericContainer, StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { HarnessError } from '../errors';
+import { onShutdown } from '../process/child-processes';
 import { DEFAULT_KAFKA_VERSION } from '../provision/kafka-jars';
+import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from '../docker-images/image-names';
+import { ensureImages } from './docker-image-check';
+import { ownerLabels } from './docker-owner-labels';
+import { BrokerContainer, dockerProcessControl } from './docker-process-control';
+import { reapOrphanContainers } from './docker-reaper';
 import { ContainerDefinition, DockerTopology, dockerTopology, KAFKA_READY_LOG, kafkaImageFor, portPlanFrom, PORTS_NEEDED } from './docker-definitions';
 import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
@@ -29,9 +35,9 @@ export interface DockerClusterOptions {
   workDir?: string;
   /** Selects the image apache/kafka:<version>. @default DEFAULT_KAFKA_VERSION (image KAFKA_IMAGE) */
   kafkaVersion?: string;
-  /** Overrides the Kafka image. @default kafkaImageFor(kafkaVersion) */
+  /** Overrides the Kafka image (`--kafka-image`). @default KCHAOS_KAFKA_IMAGE, else kafkaImageFor(kafkaVersion) (apache/kafka) */
   kafkaImage?: string;
-  /** @default TOXIPROXY_IMAGE */
+  /** `--toxiproxy-image`. @default KCHAOS_TOXIPROXY_IMAGE, else TOXIPROXY_IMAGE (ghcr.io/shopify/toxiproxy) */
   toxiproxyImage?: string;
   /** @default 512 */
   heapMb?: number;
@@ -48,8 +54,14 @@ function startFailureHint(error: unknown, workDir: string): string {
   return /already allocated|address already in use/i.test(String(error)) ? 'a chosen port was taken meanwhile: start again (new ports are chosen)' : `container logs are in ${workDir}`;
 }
 
-/** testcontainers, loaded on first use only: the local backend never pays for it (it takes ~1.5 s to load). */
+/**
+ * testcontainers, loaded on first use only: the local backend never pays for it (it takes ~1.5 s to
+ * load). Its reaper (Ryuk) is switched off unless the user set TESTCONTAINERS_RYUK_DISABLED: Ryuk is
+ * an image to pull, which fails where no registry is reachable; the harness labels what it creates
+ * with its pid and removes it itself (on stop, Ctrl-C, SIGTERM, and after a crash at the next start).
+ */
 async function loadTestcontainers(): Promise<Testcontainers> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   try {
     return await import('testcontainers');
   } catch (error) {
@@ -59,9 +71,9 @@ async function loadTestcontainers(): Promise<Testcontainers> {
 
 /**
  * The docker backend: docker-definitions.ts's containers started with testcontainers, behind the
- * same StartedCluster interface as the local backend. testcontainers' reaper (Ryuk) removes the
- * containers and the network if the harness dies without stopping them. Process faults are not
- * offered (process-fault.ts says so clearly).
+ * same StartedCluster interface as the local backend. Every container and the network carry the
+ * owner labels (docker-owner-labels.ts): stop(), Ctrl-C and SIGTERM remove them, and after a crash
+ * the next start's reaper does. Process faults go through the engine (docker-process-control.ts).
  */
 export class DockerClusterSpec {
   constructor(private readonly options: DockerClusterOptions = {}) {}
@@ -72,6 +84,7 @@ export class DockerClusterSpec {
     const runtime = await tc.getContainerRuntimeClient().catch((error: unknown) => {
       throw new HarnessError(`--backend docker: no Docker engine answers (${error instanceof Error ? error.message : String(error)})`, { cause: error, hint: NO_ENGINE_HINT });
     });
+    reapOrphanContainers(log);
     const runtimeHost = runtime.info.containerRuntime.host;
     if (!LOCAL_RUNTIME_HOSTS.has(runtimeHost)) {
       throw new HarnessError(`--backend docker: the Docker engine publishes ports on ${runtimeHost}, not on this machine's 127.0.0.1`, {
@@ -83,22 +96,31 @@ export class DockerClusterSpec {
     const workDir = path.resolve(this.options.workDir ?? path.join('runs', `cluster-docker-${Date.now()}-${process.pid}`));
     fs.mkdirSync(workDir, { recursive: true });
     const topology = dockerTopology(portPlanFrom(await freePorts(PORTS_NEEDED)), {
-      kafkaImage: this.options.kafkaImage ?? kafkaImageFor(kafkaVersion),
-      toxiproxyImage: this.options.toxiproxyImage,
+      kafkaImage: this.options.kafkaImage || process.env[KAFKA_IMAGE_ENV] || kafkaImageFor(kafkaVersion),
+      toxiproxyImage: this.options.toxiproxyImage || process.env[TOXIPROXY_IMAGE_ENV] || undefined,
       clusterId: crypto.randomBytes(16).toString('base64url'),
       heapMb: this.options.heapMb,
     });
 
+    // Before any container or network exists: an image that cannot be had stops the start here.
+    await ensureImages([topology.toxiproxy.image, ...topology.brokers.map((b) => b.image)], {
+      exists: (image) => runtime.image.exists(tc.ImageName.fromString(image)),
+      pull: (image) => runtime.image.pull(tc.ImageName.fromString(image)),
+    }, kafkaVersion, log);
+
     const started: StartedTestContainer[] = [];
     let network: StartedNetwork | undefined;
     const stopContainers = async () => {
-      await Promise.allSettled(started.map((c) => c.stop({ timeout: CONTAINER_STOP_TIMEOUT_S })));
+      // Paused containers cannot be stopped: unpause first (a pause fault left on by a crash of the run).
+      await Promise.allSettled(started.map((c) => runtime.container.getById(c.getId()).unpause().catch(() => {})));
+      await Promise.allSettled(started.map((c) => c.stop({ timeout: CONTAINER_STOP_TIMEOUT_S, removeVolumes: true })));
       await network?.stop().catch(() => {});
     };
+    const removeShutdownHook = onShutdown(stopContainers); // Ctrl-C / SIGTERM: containers and network removed before exit
     try {
       const startedAtMs = Date.now();
       log(`cluster: starting ${topology.brokers[0].image} (3 containers) and ${topology.toxiproxy.image} with Docker; logs in ${workDir}`);
-      network = await new tc.Network().start();
+      network = await startLabelledNetwork(tc, runtime);
       const onNetwork = network;
       const build = (def: ContainerDefinition) => containerFor(tc, def, onNetwork, path.join(workDir, `${def.name}.log`));
 
@@ -120,17 +142,25 @@ export class DockerClusterSpec {
         throw new HarnessError(`Kafka container ${name} did not start: ${reason instanceof Error ? reason.message : String(reason)}; last lines of ${path.join(workDir, `${name}.log`)}:\n${logTail(path.join(workDir, `${name}.log`))}`, { cause: reason, hint: startFailureHint(reason, workDir) });
       }
 
-      const cluster = await this.connect(topology, kafkaVersion, workDir, stopContainers, timeoutMs);
+      const brokerContainers: BrokerContainer[] = topology.brokers.map((def, i) => {
+        const container = (brokerResults[i] as PromiseFulfilledResult<StartedTestContainer>).value; // all fulfilled: a failure threw above
+        return { id: topology.endpoints[i].id, container: runtime.container.getById(container.getId()), direct: topology.endpoints[i].advertised.direct, logFile: path.join(workDir, `${def.name}.log`) };
+      });
+      const cluster = await this.connect(topology, kafkaVersion, workDir, async () => {
+        removeShutdownHook();
+        await stopContainers();
+      }, timeoutMs, brokerContainers);
       log(`cluster: ready in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s (docker)`);
       return cluster;
     } catch (error) {
+      removeShutdownHook();
       await stopContainers();
       if (error instanceof HarnessError) throw error;
       throw new HarnessError(`the docker cluster did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: startFailureHint(error, workDir) });
     }
   }
 
-  private async connect(topology: DockerTopology, kafkaVersion: string, workDir: string, stopContainers: () => Promise<void>, timeoutMs: number): Promise<StartedCluster> {
+  private async connect(topology: DockerTopology, kafkaVersion: string, workDir: string, stopContainers: () => Promise<void>, timeoutMs: number, brokerContainers: BrokerContainer[]): Promise<StartedCluster> {
     const directBootstrap = topology.endpoints.map((e) => e.advertised.direct).join(',');
     const ids = topology.endpoints.map((e) => e.id);
     const admin = new TopicAdmin(directBootstrap, ids);
@@ -154,6 +184,7 @@ export class DockerClusterSpec {
     }));
     let stopped = false;
     return {
+      ...dockerProcessControl(brokerContainers),
       backend: 'docker',
       kafkaVersion,
       directBootstrap,
@@ -195,12 +226,20 @@ export function containerFor(tc: Testcontainers, def: ContainerDefinition, netwo
     .withNetworkAliases(def.name)
     .withHostname(def.name)
     .withEnvironment(def.environment)
+    .withLabels(ownerLabels())
     .withExposedPorts(...def.ports.map((p) => ({ container: p.container, host: p.host })))
     .bindToLoopback()
     .withLogConsumer((stream) => stream.pipe(fs.createWriteStream(logFile, { flags: 'a' })));
   if (def.command) container.withCommand(def.command);
   if (def.files.length > 0) container.withCopyContentToContainer(def.files.map((f) => ({ content: f.content, target: f.target })));
   return container;
+}
+
+/** A bridge network like testcontainers' own, plus the owner labels, so the reaper finds it after a crash. */
+async function startLabelledNetwork(tc: Testcontainers, runtime: Awaited<ReturnType<Testcontainers['getContainerRuntimeClient']>>): Promise<StartedNetwork> {
+  const name = `kchaos-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  const network = await runtime.network.create({ Name: name, CheckDuplicate: true, Driver: 'bridge', Labels: { 'org.testcontainers': 'true', ...ownerLabels() } });
+  return new tc.StartedNetwork(runtime, name, network);
 }
 
 export function startDockerCluster(options?: DockerClusterOptions): Promise<StartedCluster> {

@@ -16,7 +16,7 @@ const env = (id: number) => topology.brokers[id - 1].environment;
 /** KAFKA_FOO__BAR_BAZ → foo_bar.baz: the inverse of kafkaEnvName, as the apache/kafka image applies it. */
 const propertyOf = (name: string) => name.slice('KAFKA_'.length).toLowerCase().replace(/___|__|_/g, (m) => ({ ___: '-', __: '_', _: '.' })[m as '_']);
 const settingsOf = (environment: Record<string, string>) =>
-  Object.fromEntries(Object.entries(environment).filter(([k]) => k.startsWith('KAFKA_') && k !== 'KAFKA_HEAP_OPTS').map(([k, v]) => [propertyOf(k), v]));
+  Object.fromEntries(Object.entries(environment).filter(([k]) => k.startsWith('KAFKA_') && k !== 'KAFKA_HEAP_OPTS' && k !== 'KAFKA_JVM_PERFORMANCE_OPTS').map(([k, v]) => [propertyOf(k), v]));
 const localProps = (text: string) => Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 const listenerNames = (value: string) => value.split(',').map((l) => l.slice(0, l.indexOf('://')));
 

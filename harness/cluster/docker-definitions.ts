@@ -40,6 +40,8 @@ export const KAFKA_DATA_DIR = '/var/lib/kafka/data';
 export const TOXIPROXY_CONFIG_PATH = '/config/toxiproxy.json';
 /** @default 512 — per broker, as in the local backend. */
 export const DEFAULT_DOCKER_HEAP_MB = 512;
+/** Read by both apache/kafka's start script and the offline image's (never turned into a broker property). */
+export const KAFKA_JVM_OPTS = '-XX:+UseSerialGC -Xss512k -Djava.awt.headless=true';
 /** Marks a Kafka container ready (KafkaRaftServer, once the broker has caught up with the quorum). */
 export const KAFKA_READY_LOG = /Kafka Server started/;
 /** Fixed KRaft cluster id of docker-compose.yml (a base64url UUID: 16 bytes); the docker backend draws a fresh one per start. */
@@ -204,6 +206,9 @@ export function dockerTopology(plan: DockerPortPlan, options: DockerTopologyOpti
     environment: {
       CLUSTER_ID: options.clusterId,
       KAFKA_HEAP_OPTS: `-Xms${Math.min(128, heapMb)}m -Xmx${heapMb}m`,
+      // The local backend's JVM flags instead of the image's G1 defaults: three brokers share a few
+      // cores, and G1's concurrent threads slowed KRaft elections into flapping on two busy cores.
+      KAFKA_JVM_PERFORMANCE_OPTS: KAFKA_JVM_OPTS,
       ...kafkaEnvironment(brokerSettings(e, endpoints, KAFKA_DATA_DIR)),
     },
     ports: [loopback(plan.brokers[i].direct, KAFKA_CONTAINER_PORTS.direct)],

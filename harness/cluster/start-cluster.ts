@@ -68,6 +68,11 @@ export function checkBackendOptions(options: BackendOptions, env: NodeJS.Process
       hint: 'add e.g. --bootstrap 127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094 --toxiproxy http://127.0.0.1:8474 (docker-compose.yml\'s addresses)',
     });
   }
+  if (backend === 'local' || external) {
+    for (const [flag, value] of [['--kafka-image', options.kafkaImage], ['--toxiproxy-image', options.toxiproxyImage]] as const) {
+      if (value !== undefined) throw new HarnessError(`${flag} is only used with --backend docker (backend here: ${external ? 'external' : 'local'})`, { hint: `add --backend docker, or leave ${flag} out` });
+    }
+  }
   if (!external) {
     for (const [flag, value] of [['--bootstrap', options.bootstrap], ['--toxiproxy', options.toxiproxy], ['--proxy-map', options.proxyMap]] as const) {
       if (value !== undefined) throw new HarnessError(`${flag} is only used with --backend external (backend here: ${backend})`, { hint: `add --backend external, or leave ${flag} out` });

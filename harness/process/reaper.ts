@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import { readPidFiles } from './pid-file';
 import { isAlive, isOurProcess, signalGroup } from './process-liveness';
 import { reapOrphanTables } from './table-reaper';
+import { reapOrphanContainers } from '../cluster/docker-reaper';
 
 /**
  * Kills children left by a harness that crashed (its owner pid is gone) and removes their pid
- * files, then removes the packet-fault tables (nftables) such a harness left. Children and tables
- * of a harness that is still running are left alone, so two runs can share a machine.
+ * files, then removes the packet-fault tables (nftables) and the docker backend's containers and
+ * networks such a harness left. Children, tables and containers of a harness that is still running
+ * are left alone, so two runs can share a machine.
  * Returns what was reaped.
  */
 export function reapOrphans(log: (line: string) => void = () => {}): string[] {
@@ -20,5 +22,5 @@ export function reapOrphans(log: (line: string) => void = () => {}): string[] {
     fs.rmSync(file, { force: true });
   }
   if (reaped.length > 0) log(`reaped ${reaped.length} process(es) left by a crashed run: ${reaped.join(', ')}`);
-  return [...reaped, ...reapOrphanTables(log).map((table) => `nft table ${table}`)];
+  return [...reaped, ...reapOrphanTables(log).map((table) => `nft table ${table}`), ...reapOrphanContainers(log)];
 }

@@ -1,0 +1,57 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { OWNER_PID_LABEL } from '../harness/cluster/docker-owner-labels';
+import { dockerEngineAnswersSync } from '../harness/cluster/start-cluster';
+import { KAFKA_IMAGE_ENV, localKafkaImage, localToxiproxyImage, TOXIPROXY_IMAGE_ENV } from '../harness/docker-images/image-names';
+import { reapOrphans } from '../harness/process/reaper';
+
+// A harness SIGKILLed while its docker cluster is up cannot stop it: its containers and network
+// stay, labelled with its pid. The next start's reaper (harness/process/reaper.ts, run by every
+// cluster start) removes them because that pid is gone.
+const ENGINE = dockerEngineAnswersSync();
+const KCHAOS = path.resolve(__dirname, '../harness/cli.ts');
+const TSX = require.resolve('tsx/cli');
+const docker = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 20_000 });
+const owned = (pid: number) => {
+  const filter = `label=${OWNER_PID_LABEL}=${pid}`;
+  return {
+    containers: docker(['ps', '-a', '-q', '--filter', filter]).stdout.split('\n').filter(Boolean),
+    networks: docker(['network', 'ls', '-q', '--filter', filter]).stdout.split('\n').filter(Boolean),
+  };
+};
+const imageOr = (env: string, local: string) => process.env[env] || (docker(['image', 'inspect', local]).status === 0 ? local : undefined);
+
+if (!ENGINE) {
+  test.skip('docker crash safety: skipped — no Docker engine answers on this machine', () => {});
+} else {
+  test('SIGKILL of `kchaos cluster up --backend docker`: its containers and network stay; the next start\'s reaper removes them all', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-docker-crash-'));
+    const images: string[] = [];
+    const kafkaImage = imageOr(KAFKA_IMAGE_ENV, localKafkaImage());
+    const toxiproxyImage = imageOr(TOXIPROXY_IMAGE_ENV, localToxiproxyImage());
+    if (kafkaImage) images.push('--kafka-image', kafkaImage);
+    if (toxiproxyImage) images.push('--toxiproxy-image', toxiproxyImage);
+    const harness = spawn(process.execPath, [TSX, KCHAOS, 'cluster', 'up', '--backend', 'docker', ...images], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    harness.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => harness.on('exit', resolve));
+    const up = await new Promise<boolean>((resolve) => {
+      harness.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('directBootstrap')) resolve(true); });
+      void exited.then(() => resolve(false));
+    });
+    expect({ up, stderr: up ? '' : stderr }).toEqual({ up: true, stderr: '' });
+
+    harness.kill('SIGKILL');
+    await exited;
+    const left = owned(harness.pid!);
+    expect({ containers: left.containers.length, networks: left.networks.length }).toEqual({ containers: 4, networks: 1 });
+
+    const reaped = reapOrphans(() => {});
+    expect(reaped.filter((r) => r.startsWith('container ')).sort()).toEqual(expect.arrayContaining(left.containers.map((c) => expect.stringContaining(c))));
+    expect(owned(harness.pid!)).toEqual({ containers: [], networks: [] });
+    expect(docker(['volume', 'ls', '-q', '--filter', 'dangling=true']).stdout.trim()).toBe('');
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }, 600_000);
+}
