@@ -16,6 +16,7 @@ import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
+import { reportCommand } from '../reports/report-command';
 import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
 
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return baselineCommand(rest.slice(1), console);
     case 'gate':
       return gateCommand(rest, console);
+    case 'report':
+      return reportCommand(rest, console);
     case 'init':
       return runInit(parseInitArgs(rest), (line) => process.stdout.write(`${line}\n`));
     default:
