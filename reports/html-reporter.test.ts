@@ -1,10 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { baselineFromResults } from './baseline';
 import { createHtmlReporter, renderHtmlReport } from './html-reporter';
 import { explainFault } from './fault-explanations';
-import { runResults, scenarioResult } from './testing/results-builder';
+import { HTML_REPORT_SCRIPT } from './html-report-script';
+import type { ReportData } from './report-data';
+import { counts, runResults, scenarioResult } from './testing/results-builder';
 import { writeRunFolder, XSS_NAME } from './testing/run-folder-fixture';
+
+function embeddedData(page: string): { raw: string; data: ReportData } {
+  const raw = /<script type="application\/json" id="kchaos-data">([^]*?)<\/script>/.exec(page)![1];
+  return { raw, data: JSON.parse(raw) as ReportData };
+}
 
 describe('renderHtmlReport', () => {
   let runDir: string;
@@ -24,38 +32,85 @@ describe('renderHtmlReport', () => {
     expect(page.match(/<\/script>/gi)).toHaveLength(3);
   });
 
-  it('embeds chart data as JSON that cannot close its tag', () => {
-    const data = /<script type="application\/json" id="kchaos-data">([^]*?)<\/script>/.exec(page)![1];
-    expect(data).not.toContain('<');
-    const parsed = JSON.parse(data) as { charts: Array<{ canvasId: string; windows: unknown[] }> };
-    expect(parsed.charts.map((c) => c.canvasId)).toEqual(['timeline-0-0', 'timeline-0-1', 'timeline-0-2', 'timeline-1-0', 'timeline-1-1']);
-    expect(parsed.charts[0].windows).toEqual([
-      { from: 2, to: 6, label: 'blackhole k1' },
-      { from: 8, to: 12, label: 'refuse k2 (not healed)' },
+  it('embeds the details as JSON that cannot close its tag, and draws none of them as markup', () => {
+    const { raw, data } = embeddedData(page);
+    expect(raw).not.toContain('<');
+    expect(data.scenarios).toHaveLength(2);
+    expect(data.scenarios[0].timeline!.windows).toEqual([
+      { fromMs: 2000, toMs: 6000, label: 'blackhole k1' },
+      { fromMs: 8000, toMs: expect.any(Number), label: 'refuse k2 (not healed)' },
     ]);
+    expect(data.scenarios[0].config.clientId).toBe('</script><script>alert(3)</script>');
+    expect(page).not.toContain('<canvas');
+    expect(page).not.toContain('<pre');
   });
 
-  it('is self-contained: Chart.js inline, no external URL loaded', () => {
-    expect(page).toContain('Chart.js v4');
+  it('is self-contained: Chart.js inline once, no external URL loaded', () => {
+    expect(page.match(/Chart\.js v4/g)).toHaveLength(1);
     expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(page).not.toContain('sourceMappingURL');
   });
 
-  it('explains each fault honestly and shows the run header', () => {
-    expect(page).toContain(explainFault('blackhole'));
-    expect(page).toContain('proxy disabled: connections refused at once, like a closed port');
+  it('puts findings first, then the matrix, then the collapsed scenarios', () => {
+    const at = (needle: string) => page.indexOf(needle);
+    expect(at('id="findings"')).toBeGreaterThan(0);
+    expect(at('id="findings"')).toBeLessThan(at('id="matrix"'));
+    expect(at('id="matrix"')).toBeLessThan(at('id="scenarios"'));
+    expect(page).toContain('<li>Acknowledged messages lost (lostAcked, a durability violation): 1, in 1 scenario:<ul><li>&lt;img src=x onerror=alert(1)&gt;: 1</li></ul></li>');
+    expect(page.match(/<details class="scn"/g)).toHaveLength(2);
+    expect(page).not.toMatch(/<details class="scn"[^>]* open/);
+  });
+
+  it('explains each fault honestly (in the data) and shows the run header', () => {
+    const { data } = embeddedData(page);
+    expect(data.explanations.blackhole).toBe(explainFault('blackhole'));
+    expect(data.explanations.refuse).toBe('proxy disabled: connections refused at once, like a closed port');
     expect(page).toContain('INCOMPLETE');
-    expect(page).toContain('<dt>Kafka version</dt><dd>3.9.0</dd>');
-    expect(explainFault('<new>')).toBe('no explanation recorded for fault kind "<new>"; see the fault\'s definition');
+    expect(page).toContain('Kafka 3.9.0');
   });
 
-  it('marks failing count cells in the summary matrix', () => {
-    expect(page.match(/<td class="num fail" title="expected = 0">1<\/td>/g)).toHaveLength(2);
+  it('marks counts whose expectation failed in the scenario row', () => {
+    expect(page.match(/<span class="num nonzero fail"><span class="sr">(lostAcked|undelivered) <\/span>/g)).toHaveLength(2);
   });
 
-  it('shows the client matrix only when there are several clients', () => {
-    expect(page).toContain('Clients × strategy × mode');
-    expect(renderHtmlReport(runResults([scenarioResult()]), runDir)).not.toContain('Clients × strategy × mode');
+  it('offers filter values from the data: a client the report has never heard of shows up', () => {
+    const other = renderHtmlReport(runResults([scenarioResult(), scenarioResult({ name: 'seed/confluent/x', client: 'confluent' })]), runDir);
+    expect(other).toContain('<option>confluent</option>');
+    expect(other).toContain('data-client="[&quot;confluent&quot;]"');
+    expect(other).toMatch(/<th scope="row">confluent<\/th>/);
+  });
+
+  it('with a baseline, marks each scenario worse, better, same or new', () => {
+    const before = runResults([
+      scenarioResult({ name: 'a', counts: counts({ undelivered: 0 }) }),
+      scenarioResult({ name: 'b', counts: counts({ undelivered: 90 }) }),
+      scenarioResult({ name: 'c' }),
+    ]);
+    const now = runResults([
+      scenarioResult({ name: 'a', counts: counts({ undelivered: 40 }) }),
+      scenarioResult({ name: 'b', counts: counts({ undelivered: 3 }) }),
+      scenarioResult({ name: 'c' }),
+      scenarioResult({ name: 'd' }),
+    ]);
+    const compared = renderHtmlReport(now, runDir, { baseline: baselineFromResults(before, 'before.json') });
+    expect(compared).toContain('<span class="delta worse"><span class="sr">vs baseline </span>worse: undelivered 0 → 40</span>');
+    expect(compared).toContain('<span class="delta better"><span class="sr">vs baseline </span>better: undelivered 90 → 3</span>');
+    expect(compared).toContain('<span class="delta same">');
+    expect(compared).toContain('<span class="delta new">');
+    expect(compared).toContain('1 worse, 1 better, 1 same, 1 not in the baseline');
+    expect(compared).toContain('<select name="baseline" data-filter="baseline">');
+  });
+
+  it('with repeated runs, one row per scenario with min / median / max and its runs inside', () => {
+    const runs = [10, 30, 20].map((undelivered, i) => scenarioResult({ name: `r/x${i === 0 ? '' : `#${i + 1}`}`, counts: counts({ undelivered }) }));
+    const repeated = renderHtmlReport(runResults([...runs, scenarioResult({ name: 'r/y' })], { repeat: 3 }), runDir);
+    expect(repeated).toContain('<details class="scn group" id="scenario-0-runs" data-runs="0 1 2"');
+    expect(repeated).toContain('<span class="sr">undelivered min / median / max </span>10 / 20 / 30 / 100</span>');
+    expect(repeated.match(/<details class="scn run"/g)).toHaveLength(4);
+  });
+
+  it("ships a page script that parses (a syntax error would leave every row closed and every filter dead)", () => {
+    expect(() => new Function(HTML_REPORT_SCRIPT)).not.toThrow();
   });
 
   it('the reporter writes report.html', async () => {
