@@ -4,6 +4,7 @@ import { CHECK_USAGE } from './check-command';
 import { BASELINE_USAGE } from '../reports/baseline';
 import { GATE_USAGE } from '../reports/gate';
 import { REPORT_USAGE } from '../reports/report-command';
+import { REPORT_USAGE } from '../reports/report-command';
 
 /**
  * The usage of every kchaos command, keyed by its words ("cluster up"), and the help/parse rules
@@ -78,6 +79,17 @@ Writes the counts and verdicts of a run (its results.json) as a baseline for \`k
     usage: `${GATE_USAGE}
 
 Compares a run's results.json with a baseline: exit 1 and one line per regression, else 0.`,
+  },
+  report: {
+    summary: 'render report.html again from a results.json, optionally compared with a baseline',
+    usage: `${REPORT_USAGE}
+
+Renders the HTML report of a run from its results.json; history files are read relative to the
+results' folder. Writes report.html beside the results unless --out FILE.
+
+  --out FILE                        where to write the page (default: report.html beside RESULTS)
+  --baseline FILE                   a baseline from \`kchaos baseline save\`: each scenario is marked
+                                    worse, better, same or new (by \`kchaos gate\`'s tolerances)`,
   },
   report: {
     summary: 'render report.html again from a results.json, optionally compared with a baseline',

@@ -17,6 +17,7 @@ import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
 import { reportCommand } from '../reports/report-command';
+import { reportCommand } from '../reports/report-command';
 import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
 
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return baselineCommand(rest.slice(1), console);
     case 'gate':
       return gateCommand(rest, console);
+    case 'report':
+      return reportCommand(rest, console);
     case 'report':
       return reportCommand(rest, console);
     case 'init':
