@@ -105,8 +105,14 @@ export const HTML_REPORT_SCRIPT = `
     ensureRendered(target);
     target.scrollIntoView({ block: 'start' });
     var summary = target.querySelector('summary');
-    // After the first layout, so the summary can take focus when the page opens on a link.
-    if (summary) requestAnimationFrame(function () { summary.focus({ preventScroll: true }); });
+    // Now, and again once the page has loaded: the browser's own scroll to the URL's fragment
+    // (a details element, which cannot take focus) clears the focus.
+    if (summary) {
+      var focus = function () { if (!document.activeElement || document.activeElement === document.body) summary.focus({ preventScroll: true }); };
+      focus();
+      if (document.readyState === 'complete') setTimeout(focus, 0);
+      else window.addEventListener('load', function () { setTimeout(focus, 0); });
+    }
   }
   if (form) {
     form.addEventListener('submit', function (e) { e.preventDefault(); });
