@@ -28,8 +28,12 @@ export const TRANSACTION_FAULTS = {
 } satisfies Record<string, (id: string) => ScenarioInput['faults']>;
 export type TransactionFault = keyof typeof TRANSACTION_FAULTS;
 
-/** What Kafka's transactions promise a read_committed reader, whatever the fault. */
-export const TRANSACTION_PROMISE: ExpectationSpec = { committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0 };
+/**
+ * What Kafka's transactions promise a read_committed reader, whatever the fault: Kafka's promise,
+ * not a measured pin (no repeats measured yet). `duplicates` (a record twice inside one committed
+ * transaction) is part of it: kafkajs broke it in the first measured run (docs/transactions.md).
+ */
+export const TRANSACTION_PROMISE: ExpectationSpec = { committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, duplicates: 0 };
 
 export interface TransactionCase {
   client: (typeof TRANSACTION_CLIENTS)[number];
@@ -88,7 +92,7 @@ export function ackLossComparison(): Scenario[] {
       config: { ...ACK_LOSS_CONFIG, idempotent: true },
       faults: ACK_LOSS,
       transactions: { transactions: 60, messagesPerTransaction: 10, transactionalId: transactionalId('ack-loss'), transactionTimeoutMs: 20_000, pauseMs: 50 },
-      expect: { ...TRANSACTION_PROMISE, duplicates: 0, txnCommitted: { gt: 0 } },
+      expect: { ...TRANSACTION_PROMISE, txnCommitted: { gt: 0 } },
     }),
   ];
 }
