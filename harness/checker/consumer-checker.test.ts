@@ -123,6 +123,12 @@ test('a consumer op with a non-numeric offset is one error naming the op', () =>
   expect(() => checkConsumers(h.ops, [])).toThrow('history op 1 (process ok): value.offset: not a number ("x")');
 });
 
+test('a numeric string partition or offset (how kafkajs reports its own commits) reads as its number', () => {
+  const h = history().start(0).assign(1, [0]).poll(2, [[0, 0]]).process(3, 0, 0);
+  h.ops.push({ index: h.ops.length, timeMs: 4, process: 'c1', type: 'ok', f: 'commit', value: { consumer: 'c1', assignment: 1, id: 0, auto: true, offsets: [{ partition: '0', offset: '1' }] } });
+  expect(checkConsumers(h.ops, records(0, 1)).committed).toEqual({ 0: 1 });
+});
+
 test('consumer expectations: a bare number means eq; operators compare; an unknown count is named', () => {
   const { counts } = checkConsumers(clean(2).ops, records(0, 2));
   expect(evaluateConsumerExpectations({ processedLost: 0, processed: { gte: 2, lt: 2 } }, counts)).toEqual([

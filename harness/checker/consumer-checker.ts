@@ -50,7 +50,9 @@ interface PartitionRecords {
   firstUnprocessed: number;
 }
 
+/** A number; a numeric string is read as its number (kafkajs reports committed partitions and offsets as strings, and early histories kept them). */
 const num = (value: unknown, where: string): number => {
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new HarnessError(`${where}: not a number (${JSON.stringify(value)})`);
   return value;
 };

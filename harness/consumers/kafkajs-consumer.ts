@@ -54,7 +54,7 @@ export const createKafkajsConsumer: ConsumerFactory = (bootstrap, topic, setting
       });
       consumer.on(consumer.events.COMMIT_OFFSETS, (event) => {
         if (!auto) return;
-        const offsets = event.payload.topics.filter((t) => t.topic === topic).flatMap((t) => t.partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })));
+        const offsets = event.payload.topics.filter((t) => t.topic === topic).flatMap((t) => t.partitions.map((p) => ({ partition: Number(p.partition), offset: Number(p.offset) }))); // kafkajs gives both as strings
         hooks.autoCommitted(offsets, null);
       });
       consumer.on(consumer.events.CRASH, (event) => hooks.error(`kafkajs consumer crashed (restart ${event.payload.restart}): ${text(event.payload.error)}`));
