@@ -6,7 +6,7 @@ import type { WorkloadSettings } from '../harness/workload/workload';
 import type { TransactionSettings } from '../harness/transactions/transaction-settings';
 import type { ConsumerScenario, ConsumerScenarioInput } from '../harness/consumers/consumer-scenario';
 
-export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka', 'java'] as const;
+export const CLIENT_NAMES = ['kafkajs', 'node-rdkafka', 'java', 'confluent'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 /** What results show as `client` when a scenario puts a team's own producer under test. */
