@@ -4,7 +4,6 @@ import { CHECK_USAGE } from './check-command';
 import { BASELINE_USAGE } from '../reports/baseline';
 import { GATE_USAGE } from '../reports/gate';
 import { REPORT_USAGE } from '../reports/report-command';
-import { REPORT_USAGE } from '../reports/report-command';
 
 /**
  * The usage of every kchaos command, keyed by its words ("cluster up"), and the help/parse rules
@@ -17,7 +16,10 @@ const EXTERNAL_FLAGS = `  --backend local|docker|external   default: docker when
   --bootstrap HOST:PORT,…           external backend: the cluster's DIRECT (unproxied) bootstrap
   --toxiproxy URL                   external backend: the Toxiproxy API (default http://127.0.0.1:8474)
   --proxy-map 1=k1,2=k2,3=k3        external backend: broker id = Toxiproxy proxy name
-  --kafka-version V                 Kafka release for the local and docker backends (default 4.3.1)`;
+  --kafka-version V                 Kafka release for the local and docker backends (default 4.3.1)
+  --kafka-image IMAGE               docker backend: the Kafka image (env KCHAOS_KAFKA_IMAGE; default apache/kafka:<version>)
+  --toxiproxy-image IMAGE           docker backend: the Toxiproxy image (env KCHAOS_TOXIPROXY_IMAGE; default
+                                    ghcr.io/shopify/toxiproxy:2.12.0); kchaos docker build-images builds both offline`;
 
 export const COMMANDS = {
   setup: {
@@ -91,16 +93,24 @@ results' folder. Writes report.html beside the results unless --out FILE.
   --baseline FILE                   a baseline from \`kchaos baseline save\`: each scenario is marked
                                     worse, better, same or new (by \`kchaos gate\`'s tolerances)`,
   },
-  report: {
-    summary: 'render report.html again from a results.json, optionally compared with a baseline',
-    usage: `${REPORT_USAGE}
+  'docker build-images': {
+    summary: 'build the Kafka and Toxiproxy images offline (no registry) for the docker backend',
+    usage: `kchaos docker build-images [--kafka-version V] [--kafka-image TAG] [--toxiproxy-image TAG] [--force]
 
-Renders the HTML report of a run from its results.json; history files are read relative to the
-results' folder. Writes report.html beside the results unless --out FILE.
+Builds, with no container registry, the images the docker backend needs, from what the local backend
+fetches: kchaos/kafka:<version> (FROM scratch: a JRE cut with jlink from this machine's JDK, the
+shared libraries it loads, a static busybox and the Kafka jars from Maven; it takes apache/kafka's
+KAFKA_* environment, turned into server.properties by Kafka's own KafkaDockerWrapper) and
+kchaos/toxiproxy:<version> (FROM scratch: Toxiproxy built by go install with CGO off). Needs a
+running Docker engine, a JDK with jlink (openjdk-17-jdk-headless), busybox-static, Maven and Go.
+Prints {"kafkaImage", "toxiproxyImage"}; use them with --kafka-image / --toxiproxy-image or
+KCHAOS_KAFKA_IMAGE / KCHAOS_TOXIPROXY_IMAGE. An image that exists is kept unless --force.
+About 1-3 min the first time (jlink and go install are cached), seconds after. See docs/docker.md.
 
-  --out FILE                        where to write the page (default: report.html beside RESULTS)
-  --baseline FILE                   a baseline from \`kchaos baseline save\`: each scenario is marked
-                                    worse, better, same or new (by \`kchaos gate\`'s tolerances)`,
+  --kafka-version V                 Kafka release (4.x; default 4.3.1)
+  --kafka-image TAG                 tag of the Kafka image (default kchaos/kafka:<version>)
+  --toxiproxy-image TAG             tag of the Toxiproxy image (default kchaos/toxiproxy:2.12.0)
+  --force                           rebuild images that exist`,
   },
   init: {
     summary: 'scaffold chaos tests in your repository: scenario, jest config and test, CI workflow with a baseline gate',
@@ -123,14 +133,15 @@ Existing files are kept unless --force.
 export type CommandName = keyof typeof COMMANDS;
 
 /** Commands made of two words; the first alone prints the usage of both. */
-const GROUPS: Record<string, CommandName[]> = { cluster: ['cluster up', 'cluster down'], baseline: ['baseline save'] };
+const GROUPS: Record<string, CommandName[]> = { cluster: ['cluster up', 'cluster down'], baseline: ['baseline save'], docker: ['docker build-images'] };
 
 export const GLOBAL_USAGE = `kchaos — chaos tests for Kafka producers
 
 ${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  kchaos ${name.padEnd(14)} ${COMMANDS[name].summary}`).join('\n')}
 
 \`kchaos <command> --help\` prints a command's usage. Environment: KCHAOS_CACHE (default
-~/.cache/kafka-chaos-harness), KAFKA_HOME (use an unpacked Kafka instead of Maven), KCHAOS_BACKEND, NO_COLOR.`;
+~/.cache/kafka-chaos-harness), KAFKA_HOME (use an unpacked Kafka instead of Maven), KCHAOS_BACKEND, KCHAOS_KAFKA_IMAGE,
+KCHAOS_TOXIPROXY_IMAGE, NO_COLOR.`;
 
 /** "usage: kchaos run …" for a command, or the usage of every command of a group ("cluster"). */
 export function usageOf(words: string): string | undefined {

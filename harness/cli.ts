@@ -7,6 +7,7 @@ import { BackendOptions, checkBackendOptions, parseProxyMap, startCluster } from
 import { describeCluster, BackendName } from './cluster/started-cluster';
 import { EXIT_USAGE_OR_SETUP, HarnessError } from './errors';
 import { cacheDir } from './paths';
+import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from './docker-images/image-names';
 import { isAlive } from './process/process-liveness';
 import { onShutdown } from './process/child-processes';
 import { DEFAULT_KAFKA_VERSION } from './provision/kafka-jars';
@@ -16,7 +17,6 @@ import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
-import { reportCommand } from '../reports/report-command';
 import { reportCommand } from '../reports/report-command';
 import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
@@ -54,8 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return gateCommand(rest, console);
     case 'report':
       return reportCommand(rest, console);
-    case 'report':
-      return reportCommand(rest, console);
+    case 'docker':
+      return dockerCommand(rest);
     case 'init':
       return runInit(parseInitArgs(rest), (line) => process.stdout.write(`${line}\n`));
     default:
@@ -100,12 +100,30 @@ async function clusterCommand(args: string[]): Promise<number> {
   throw new HarnessError(`unknown command "cluster ${action ?? ''}"`, { hint: 'use: kchaos cluster up | kchaos cluster down' });
 }
 
-/** Flags of the external backend (`run` and `cluster up`). */
-const EXTERNAL_BACKEND_FLAGS = { bootstrap: { type: 'string' }, toxiproxy: { type: 'string' }, 'proxy-map': { type: 'string' } } as const;
+async function dockerCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'build-images') throw new HarnessError(`unknown command "docker ${action ?? ''}"`, { hint: 'use: kchaos docker build-images (kchaos docker build-images --help)' });
+  const { values } = parseCommandLine('docker build-images', rest, {
+    'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION }, 'kafka-image': { type: 'string' }, 'toxiproxy-image': { type: 'string' }, force: { type: 'boolean', default: false },
+  });
+  const { buildImages } = await import('./docker-images/build-images');
+  const built = await buildImages({ kafkaVersion: values['kafka-version'], kafkaImage: values['kafka-image'], toxiproxyImage: values['toxiproxy-image'], force: values.force, log });
+  process.stdout.write(`${JSON.stringify(built)}\n`);
+  log(`build-images: use them with --backend docker --kafka-image ${built.kafkaImage} --toxiproxy-image ${built.toxiproxyImage} (or export ${KAFKA_IMAGE_ENV}=${built.kafkaImage} ${TOXIPROXY_IMAGE_ENV}=${built.toxiproxyImage})`);
+  return 0;
+}
 
-function backendOptions(values: { backend?: string; bootstrap?: string; toxiproxy?: string; 'proxy-map'?: string }): BackendOptions {
+/** Flags of the external backend (`run` and `cluster up`). */
+const EXTERNAL_BACKEND_FLAGS = {
+  bootstrap: { type: 'string' }, toxiproxy: { type: 'string' }, 'proxy-map': { type: 'string' },
+  'kafka-image': { type: 'string' }, 'toxiproxy-image': { type: 'string' },
+} as const;
+
+function backendOptions(values: { backend?: string; bootstrap?: string; toxiproxy?: string; 'proxy-map'?: string; 'kafka-image'?: string; 'toxiproxy-image'?: string }): BackendOptions {
   return {
     backend: values.backend as BackendName | undefined,
+    kafkaImage: values['kafka-image'],
+    toxiproxyImage: values['toxiproxy-image'],
     bootstrap: values.bootstrap,
     toxiproxy: values.toxiproxy,
     proxyMap: values['proxy-map'] === undefined ? undefined : parseProxyMap(values['proxy-map']),
