@@ -33,7 +33,8 @@ test('claims follow the guarantee model: at least once never loses, at most once
     expect(e.pollSkip).toBe(0);
     if (c.mode === 'commit-after-processing' || c.mode === 'commit-per-batch') expect(e.processedLost).toBe(0);
     if (c.mode === 'commit-before-processing') expect(e.processedTwice).toBe(0);
-    if (c.mode === 'auto-commit') expect(e.processedLost).toBeUndefined();
+    // auto-commit: no claim from the model; kafkajs' is pinned from measured runs (it resolves after eachMessage).
+    if (c.mode === 'auto-commit') expect(e.processedLost).toBe(c.client === 'kafkajs' ? 0 : undefined);
   }
 });
 

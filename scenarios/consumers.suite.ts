@@ -61,16 +61,30 @@ function faultsOf(fault: ConsumerFault): ScenarioInput['faults'] {
 export function consumerExpectations(c: ConsumerCase): ConsumerExpectationSpec {
   const model = consumerGuarantees(c.mode);
   const mayLose = c.fault === 'crash' && (c.mode === 'commit-before-processing' || c.mode === 'auto-commit');
-  return { ...model, ...(mayLose ? {} : { unconsumed: 0 }), ...consumerPins(c) };
+  const pins = consumerPins(c);
+  return { ...model, ...(mayLose || pins.unconsumed !== undefined ? {} : { unconsumed: 0 }), ...pins };
 }
 
-/** Pins from repeated runs (docs/measured/consumers-repeat.json), by case name. */
+/**
+ * Pins from repeated runs (docs/measured/consumers-repeat.{json,md}, `kchaos run consumers --repeat 5`),
+ * by case; each names what every measured run showed.
+ */
 export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
-  // The consumer twin of KAFKA-3686: p0's records wait for the heal (the measured stall is about
-  // the whole cut, see docs/measured); the other partitions go on.
-  if (c.fault === 'blackhole-k1') return { stallMsMax: { gte: K1_CUT_HEAL_MS - 3_000 } };
-  if (c.fault === 'crash') return { crashes: 1 };
-  return {};
+  const pins: ConsumerExpectationSpec = {};
+  // The consumer twin of KAFKA-3686: p0's records wait for the heal (kafkajs: every partition waits,
+  // its fetch loop waits for the blackholed broker's fetch before the others go on).
+  if (c.fault === 'blackhole-k1') pins.stallMsMax = { gte: K1_CUT_HEAL_MS - 3_000 };
+  if (c.fault === 'crash') pins.crashes = 1;
+  if (c.client === 'kafkajs') {
+    // After the coordinator comes back, kafkajs' consumer gets "The coordinator is not aware of
+    // this member" (non-retriable), crashes without restarting, and the app consumes nothing more.
+    if (c.fault === 'blackhole-coordinator') pins.unconsumed = { gt: 0 };
+    // kafkajs' auto-commit commits offsets resolved after eachMessage returned: nothing lost.
+    if (c.fault === 'crash' && c.mode === 'auto-commit') pins.processedLost = 0;
+    // At most once's cost: the record being processed when the process died.
+    if (c.fault === 'crash' && c.mode === 'commit-before-processing') pins.processedLost = { gt: 0 };
+  }
+  return pins;
 }
 
 export function consumerScenario(c: ConsumerCase): Scenario {

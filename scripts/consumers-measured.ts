@@ -1,6 +1,6 @@
 /**
  * The consumers suite's measured numbers, from committed files only:
- *   npx tsx scripts/consumers-measured.ts RESULTS_JSON… [--recheck]
+ *   npx tsx scripts/consumers-measured.ts RESULTS_JSON… [--recheck] [--kafka VERSION]
  * compacts `kchaos run consumers --repeat N` runs (one, or several that split the suite between
  * them) into docs/measured/consumers-repeat.json and a table, docs/measured/consumers-repeat.md:
  * per scenario, its runs' consumer counts and per-partition stalls as min / median / max, and how
@@ -33,7 +33,10 @@ const cell = (r: Range) => (r.min === r.max ? String(r.min) : `${r.min}–${r.ma
 
 async function main(args: string[]): Promise<number> {
   const recheck = args.includes('--recheck');
-  const files = args.filter((a) => a !== '--recheck');
+  // --kafka V: the version, when the runs drove a cluster through --backend external (results say "unknown").
+  const kafkaAt = args.indexOf('--kafka');
+  const kafkaGiven = kafkaAt >= 0 ? args[kafkaAt + 1] : undefined;
+  const files = args.filter((a, i) => a !== '--recheck' && i !== kafkaAt && i !== kafkaAt + 1);
   if (files.length === 0) {
     console.error('usage: scripts/consumers-measured.ts RESULTS_JSON… [--recheck]');
     return 2;
@@ -48,7 +51,7 @@ async function main(args: string[]): Promise<number> {
     const results = readResultsFile(file);
     started = !started || results.run.startedAt < started ? results.run.startedAt : started;
     finished = results.run.finishedAt > finished ? results.run.finishedAt : finished;
-    kafkaVersion = results.run.kafkaVersion;
+    kafkaVersion = kafkaGiven ?? results.run.kafkaVersion;
     repeat = Math.max(repeat, results.run.repeat ?? 1);
     for (const scenario of results.scenarios) runs.push({ file, scenario });
   }
