@@ -130,8 +130,8 @@ describe('docker-compose.yml', () => {
 
   test('services, images, the mounted Toxiproxy config and the private network', () => {
     expect(committed).toMatch(/^services:\n {2}toxiproxy:\n/m);
-    for (const name of ['k1', 'k2', 'k3']) expect(committed).toContain(`\n  ${name}:\n    image: "${KAFKA_IMAGE}"\n    hostname: ${name}\n    depends_on: ["toxiproxy"]\n`);
-    expect(committed).toContain(`image: "${TOXIPROXY_IMAGE}"`);
+    for (const name of ['k1', 'k2', 'k3']) expect(committed).toContain(`\n  ${name}:\n    image: "\${KCHAOS_KAFKA_IMAGE:-${KAFKA_IMAGE}}"\n    hostname: ${name}\n    depends_on: ["toxiproxy"]\n`);
+    expect(committed).toContain(`image: "\${KCHAOS_TOXIPROXY_IMAGE:-${TOXIPROXY_IMAGE}}"`);
     expect(committed).toContain(`- "./docker/toxiproxy.json:${TOXIPROXY_CONFIG_PATH}:ro"`);
     expect(committed.match(/networks: \["kchaos"\]/g)).toHaveLength(4);
     expect(committed).toMatch(/\nnetworks:\n {2}kchaos:\n {4}driver: bridge\n$/);

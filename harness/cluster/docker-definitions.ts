@@ -25,6 +25,7 @@
 import { DEFAULT_KAFKA_VERSION } from '../provision/kafka-jars';
 import { brokerSettings, LOOPBACK } from './broker-config';
 import { ListenerEndpoints } from './listener-plan';
+import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from '../docker-images/image-names';
 
 /** Pinned to the default Kafka version (DEFAULT_KAFKA_VERSION); a test keeps the two equal. */
 export const KAFKA_IMAGE = 'apache/kafka:4.3.1';
@@ -227,7 +228,10 @@ const quote = (value: string) => JSON.stringify(value); // a JSON string is a YA
 const flowList = (values: string[]) => `[${values.map(quote).join(', ')}]`;
 
 function composeService(c: ContainerDefinition): string[] {
-  const lines = [`  ${c.name}:`, `    image: ${quote(c.image)}`, `    hostname: ${c.name}`];
+  // The image can be swapped without editing the file, as --kafka-image / --toxiproxy-image do for
+  // the docker backend: compose fills ${VAR:-default} from the environment (e.g. the offline images).
+  const imageVar = c.name === TOXIPROXY_HOST ? TOXIPROXY_IMAGE_ENV : KAFKA_IMAGE_ENV;
+  const lines = [`  ${c.name}:`, `    image: ${quote(`\${${imageVar}:-${c.image}}`)}`, `    hostname: ${c.name}`];
   if (c.command) lines.push(`    command: ${flowList(c.command)}`);
   if (c.dependsOn.length > 0) lines.push(`    depends_on: ${flowList(c.dependsOn)}`);
   const env = Object.entries(c.environment);
@@ -248,6 +252,8 @@ export function composeYaml(topology: DockerTopology = composeTopology()): strin
     `#   PROXIED (producer, via Toxiproxy proxies k1..k3): ${p.brokers.map((b) => `127.0.0.1:${b.proxy}`).join(',')}`,
     `#   Toxiproxy API:              http://127.0.0.1:${p.toxiproxyApi}`,
     '# Every port is published on 127.0.0.1 only. Then, for example:',
+    '# Images: apache/kafka and Toxiproxy unless KCHAOS_KAFKA_IMAGE / KCHAOS_TOXIPROXY_IMAGE name others',
+    '# (e.g. the offline ones `kchaos docker build-images` builds: kchaos/kafka:4.3.1, kchaos/toxiproxy:2.12.0).',
     `#   kchaos run seed --backend external --bootstrap ${p.brokers.map((b) => `127.0.0.1:${b.direct}`).join(',')} --toxiproxy http://127.0.0.1:${p.toxiproxyApi}`,
     `name: ${COMPOSE_PROJECT}`,
     'services:',
