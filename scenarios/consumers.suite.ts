@@ -75,6 +75,8 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
   // its fetch loop waits for the blackholed broker's fetch before the others go on).
   if (c.fault === 'blackhole-k1') pins.stallMsMax = { gte: K1_CUT_HEAL_MS - 3_000 };
   if (c.fault === 'crash') pins.crashes = 1;
+  // A 1 s auto-commit interval: the new member re-reads what the dead one processed since its last commit.
+  if (c.fault === 'crash' && c.mode === 'auto-commit') pins.processedTwice = { gt: 0 };
   if (c.client === 'kafkajs') {
     // After the coordinator comes back, kafkajs' consumer gets "The coordinator is not aware of
     // this member" (non-retriable), crashes without restarting, and the app consumes nothing more.
