@@ -18,7 +18,7 @@ export const HTML_REPORT_SCRIPT = `
   }
   var FILTERS = ['q', 'verdict', 'client', 'strategy', 'mode', 'fault', 'baseline'];
   var form = document.querySelector('form.filters');
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#scenarios .list > details.scn'));
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#scenarios > .list > details.scn'));
   var shown = document.getElementById('shown');
   var noMatch = document.getElementById('no-match');
 

@@ -7,6 +7,7 @@ import { writeHtmlReport } from './html-reporter';
 import { formatCount } from './report-findings';
 import type { RunResults } from './results-types';
 import { findChromium } from './testing/find-chromium';
+import { counts, runResults, scenarioResult } from './testing/results-builder';
 import { writeRunFolder, XSS_NAME } from './testing/run-folder-fixture';
 import { writeSyntheticRun } from './testing/synthetic-run';
 
@@ -74,7 +75,7 @@ describe('report.html in Chromium', () => {
     return page;
   }
 
-  const visibleRows = (page: Page) => page.locator('#scenarios .list > details.scn:visible');
+  const visibleRows = (page: Page) => page.locator('#scenarios > .list > details.scn:visible');
 
   it('says in its findings what results.json says', async () => {
     const problems: string[] = [];
@@ -178,6 +179,23 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('#scenario-0').getAttribute('open')).toBeNull();
     expect(await page.locator('#scenario-1 canvas').count()).toBe(2);
     await page.waitForFunction(() => document.activeElement?.closest('details')?.id === 'scenario-1');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a repeated scenario once, with min / median / max, and its runs inside', async () => {
+    const repeatDir = join(runDir, 'repeat');
+    const runs = [10, 30, 20].map((undelivered, i) => scenarioResult({ name: `r/x${i === 0 ? '' : `#${i + 1}`}`, counts: counts({ undelivered }) }));
+    const url = pathToFileURL(writeHtmlReport(runResults([...runs, scenarioResult({ name: 'r/y', client: 'java' })], { repeat: 3 }), repeatDir)).href;
+    const problems: string[] = [];
+    const page = await open(url, problems);
+    expect(await visibleRows(page).count()).toBe(2);
+    expect(await page.locator('#shown').textContent()).toBe('2 shown');
+    await page.click('#scenario-0-runs > summary');
+    expect(await page.locator('#scenario-0-runs table.ranges').innerText()).toMatch(/median\s+100\s+100\s+0\s+0\s+100\s+0\s+20/);
+    await page.click('#scenario-2 > summary');
+    expect(await page.locator('#scenario-2 .counts').innerText()).toMatch(/undelivered\s+20/);
+    await page.selectOption('select[name="client"]', 'java');
+    expect(await visibleRows(page).locator('> summary .name').allTextContents()).toEqual(['r/y']);
     expect(problems).toEqual([]);
   });
 

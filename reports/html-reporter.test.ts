@@ -105,7 +105,7 @@ describe('renderHtmlReport', () => {
     const runs = [10, 30, 20].map((undelivered, i) => scenarioResult({ name: `r/x${i === 0 ? '' : `#${i + 1}`}`, counts: counts({ undelivered }) }));
     const repeated = renderHtmlReport(runResults([...runs, scenarioResult({ name: 'r/y' })], { repeat: 3 }), runDir);
     expect(repeated).toContain('<details class="scn group" id="scenario-0-runs" data-runs="0 1 2"');
-    expect(repeated).toContain('<span class="sr">undelivered min / median / max </span>10 / 20 / 30 / 100</span>');
+    expect(repeated).toContain('<span class="sr">undelivered min / median / max </span>10 / 20 / 30 of 100</span>');
     expect(repeated.match(/<details class="scn run"/g)).toHaveLength(4);
   });
 

@@ -103,7 +103,7 @@ function countCell(s: ScenarioResult, c: CountName): SafeHtml {
 function rangeCell(summary: RepeatSummaryEntry, c: CountName, attemptedMax: number | undefined): SafeHtml {
   const r = summary.ranges?.[c] ?? { min: 0, median: 0, max: 0 };
   const text = r.min === r.max ? formatCount(r.min) : `${formatCount(r.min)} / ${formatCount(r.median)} / ${formatCount(r.max)}`;
-  return html`<span class="num${r.max > 0 ? ' nonzero' : ''}" title="min / median / max over ${summary.runs} runs"><span class="sr">${c} min / median / max </span>${text}${attemptedMax !== undefined ? ` / ${formatCount(attemptedMax)}` : ''}</span>`;
+  return html`<span class="num${r.max > 0 ? ' nonzero' : ''}" title="min / median / max over ${summary.runs} runs"><span class="sr">${c} min / median / max </span>${text}${attemptedMax !== undefined ? ` of ${formatCount(attemptedMax)}` : ''}</span>`;
 }
 
 function deltaCell(d: BaselineDelta): SafeHtml {
