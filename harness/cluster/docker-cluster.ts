@@ -10,7 +10,7 @@ import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from '../docker-images/image-nam
 import { ensureImages } from './docker-image-check';
 import { ownerLabels } from './docker-owner-labels';
 import { BrokerContainer, dockerProcessControl } from './docker-process-control';
-import { reapOrphanContainers } from './docker-reaper';
+import { reapOrphanContainers, runDockerSync } from './docker-reaper';
 import { ContainerDefinition, DockerTopology, dockerTopology, KAFKA_READY_LOG, kafkaImageFor, portPlanFrom, PORTS_NEEDED } from './docker-definitions';
 import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
@@ -27,6 +27,14 @@ const CONTAINER_STOP_TIMEOUT_S = 10;
 const READINESS_TOPIC = '__kchaos_ready';
 /** Hosts at which a container runtime publishes ports on this machine's loopback. */
 const LOCAL_RUNTIME_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+
+/** Which start a container belongs to (its work folder's name), so a failed start removes all of its own. */
+const CLUSTER_LABEL = 'io.kchaos.cluster';
+
+function removeContainersLabelled(filter: string): void {
+  const ids = runDockerSync(['ps', '-a', '-q', '--filter', `label=${filter}`]).output.split('\n').filter(Boolean);
+  if (ids.length > 0) runDockerSync(['rm', '-f', '-v', ...ids]);
+}
 
 export const NO_ENGINE_HINT = 'start Docker (dockerd, Docker Desktop, Colima, Podman with its Docker socket) or use --backend local';
 
@@ -108,6 +116,7 @@ export class DockerClusterSpec {
       pull: (image) => runtime.image.pull(tc.ImageName.fromString(image)),
     }, kafkaVersion, log);
 
+    const clusterLabel = path.basename(workDir);
     const started: StartedTestContainer[] = [];
     let network: StartedNetwork | undefined;
     const stopContainers = async () => {
@@ -122,7 +131,7 @@ export class DockerClusterSpec {
       log(`cluster: starting ${topology.brokers[0].image} (3 containers) and ${topology.toxiproxy.image} with Docker; logs in ${workDir}`);
       network = await startLabelledNetwork(tc, runtime);
       const onNetwork = network;
-      const build = (def: ContainerDefinition) => containerFor(tc, def, onNetwork, path.join(workDir, `${def.name}.log`));
+      const build = (def: ContainerDefinition) => containerFor(tc, def, onNetwork, path.join(workDir, `${def.name}.log`)).withLabels({ ...ownerLabels(), [CLUSTER_LABEL]: clusterLabel });
 
       const toxiproxyContainer = await build(topology.toxiproxy)
         .withWaitStrategy(tc.Wait.forHttp('/version', topology.plan.toxiproxyApi))
@@ -155,6 +164,8 @@ export class DockerClusterSpec {
     } catch (error) {
       removeShutdownHook();
       await stopContainers();
+      // A container whose wait failed is not in `started`: remove every container of this start, with its volumes.
+      removeContainersLabelled(`${CLUSTER_LABEL}=${clusterLabel}`);
       if (error instanceof HarnessError) throw error;
       throw new HarnessError(`the docker cluster did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint: startFailureHint(error, workDir) });
     }

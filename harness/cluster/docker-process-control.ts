@@ -26,7 +26,8 @@ type ProcessControl = Required<Pick<StartedCluster, 'stopBroker' | 'startBroker'
  * kill = `docker kill` (SIGKILL to the broker, PID 1 of its container), stop = `docker stop`
  * (SIGTERM, SIGKILL after the grace), heal = `docker start` of the same container (same
  * configuration, same data: a stopped container keeps its filesystem), pause = `docker pause`
- * (the cgroup freezer: the JVM freezes with its sockets open, as SIGSTOP), heal = `docker unpause`.
+ * (the cgroup freezer: the JVM freezes with its sockets open, as SIGSTOP; where the engine has no
+ * freezer, SIGSTOP to the broker through `docker kill --signal`), heal = `docker unpause` (or SIGCONT).
  */
 export function dockerProcessControl(brokers: BrokerContainer[]): ProcessControl {
   const of = (id: number) => {
@@ -34,9 +35,12 @@ export function dockerProcessControl(brokers: BrokerContainer[]): ProcessControl
     if (!broker) throw new HarnessError(`no broker with id ${id} in this cluster`, { hint: `brokers are ${brokers.map((b) => `k${b.id}`).join(', ')}` });
     return broker;
   };
+  /** Brokers frozen with SIGSTOP because the engine could not pause them. */
+  const stoppedBySignal = new Set<number>();
   const state = async (b: BrokerContainer) => (await b.container.inspect()).State;
   const unpauseIfPaused = async (b: BrokerContainer) => {
     if ((await state(b)).Paused) await b.container.unpause(); // a frozen JVM cannot act on SIGTERM, and the engine refuses to kill a paused container
+    if (stoppedBySignal.delete(b.id)) await b.container.kill({ signal: 'SIGCONT' }).catch(() => {});
   };
 
   return {
@@ -65,11 +69,21 @@ export function dockerProcessControl(brokers: BrokerContainer[]): ProcessControl
     async pauseBroker(id: number) {
       const b = of(id);
       const s = await state(b);
-      if (s.Running && !s.Paused) await b.container.pause();
+      if (!s.Running || s.Paused) return;
+      try {
+        await b.container.pause();
+      } catch {
+        // No cgroup freezer ("OCI runtime pause failed: unable to freeze", e.g. Docker inside a
+        // container): SIGSTOP to the broker, PID 1 of its container, freezes it the same way.
+        await b.container.kill({ signal: 'SIGSTOP' });
+        stoppedBySignal.add(id);
+      }
     },
     async resumeBroker(id: number) {
       const b = of(id);
-      if ((await state(b)).Running) await unpauseIfPaused(b);
+      if (!(await state(b)).Running) return;
+      if (stoppedBySignal.delete(id)) await b.container.kill({ signal: 'SIGCONT' });
+      await unpauseIfPaused(b);
     },
   };
 }
