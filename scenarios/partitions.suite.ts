@@ -2,6 +2,7 @@ import type { ExpectationSpec } from '../harness/checker/check-types';
 import { isPacketFault } from '../harness/faults/fault-spec';
 import { STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { defineScenario } from './define-scenario';
+import { partitionsExpectations } from './partitions-expectations';
 import { seedExpectations } from './seed-expectations';
 import { SeedCase, seedScenarioInput } from './seed.suite';
 import { CLIENT_NAMES, Scenario } from './scenario';
@@ -16,10 +17,9 @@ export const PARTITION_SUITE_FAULTS = ['refuse', 'blackhole', 'partition', 'part
 const MODES = ['library-only', 'workaround'] as const;
 
 /**
- * The packet faults' claims until repeated measurements pin ranges (as docs/measured does for the
- * seed, `kchaos run partitions --repeat N`): only what a run could break. Nobody loses an
- * acknowledged message or invents one, the fault touched the producer (exposedSends), and the
- * library alone loses something.
+ * The packet faults' claims for a client not yet measured under them (partitions-expectations.ts
+ * pins the measured ones): only what a run could break. Nobody loses an acknowledged message or
+ * invents one, the fault touched the producer (exposedSends), and the library alone loses something.
  */
 export function packetFaultExpectations(c: SeedCase): ExpectationSpec {
   const safe: ExpectationSpec = { lostAcked: 0, unexpected: 0 };
@@ -51,9 +51,13 @@ export function partitionsCases(): SeedCase[] {
   );
 }
 
-/** The seed's scenario, named partitions/…; refuse and blackhole keep the seed's measured pins. */
+/**
+ * The seed's scenario, named partitions/…: the rows the seed measures keep the seed's pins, the
+ * rest are pinned from this suite's own repeats (partitions-expectations.ts).
+ */
 export function partitionsScenario(c: SeedCase): Scenario {
   const input = seedScenarioInput(c);
   const packet = c.fault !== 'none' && isPacketFault(c.fault);
-  return defineScenario({ ...input, name: input.name.replace(/^seed\//, 'partitions/'), expect: packet ? packetFaultExpectations(c) : seedExpectations(c) });
+  const expect = partitionsExpectations(c) ?? (packet ? packetFaultExpectations(c) : seedExpectations(c));
+  return defineScenario({ ...input, name: input.name.replace(/^seed\//, 'partitions/'), expect });
 }
