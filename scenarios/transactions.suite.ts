@@ -31,7 +31,7 @@ export type TransactionFault = keyof typeof TRANSACTION_FAULTS;
 /**
  * What Kafka's transactions promise a read_committed reader, whatever the fault: Kafka's promise,
  * not a measured pin (no repeats measured yet). `duplicates` (a record twice inside one committed
- * transaction) is part of it: kafkajs broke it in each of its 4 completed runs, 8 to 32 extra copies (single runs, issue-17 notes).
+ * transaction) is part of it: kafkajs broke it in each of its 5 completed runs, 6 to 32 extra copies (single runs, issue-17 notes).
  */
 export const TRANSACTION_PROMISE: ExpectationSpec = { committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, duplicates: 0 };
 
