@@ -1,5 +1,6 @@
 import { createKafkajsConsumer } from './kafkajs-consumer';
 import { createRdkafkaConsumer } from './rdkafka-consumer';
+import { createConfluentConsumer } from './confluent-consumer';
 import type { ConsumerClientName } from './consumer-clients';
 import type { ConsumerFactory } from './consumer-under-test';
 
@@ -7,4 +8,6 @@ import type { ConsumerFactory } from './consumer-under-test';
 export const CONSUMERS: Record<ConsumerClientName, ConsumerFactory> = {
   kafkajs: createKafkajsConsumer,
   'node-rdkafka': createRdkafkaConsumer,
+  // Confluent's kafka-javascript (the fourth client's room); not yet in the consumers suite nor measured.
+  confluent: createConfluentConsumer,
 };
