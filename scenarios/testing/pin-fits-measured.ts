@@ -12,24 +12,24 @@ const slack = (value: number) => Math.ceil(value * 0.5) + 10;
  * Jest assertions that a scenario's pins hold over the whole measured range of each count (the
  * committed repeat summary) and are not much looser than it, so a pin can still catch a regression.
  */
-export function expectPinsFitMeasured(name: string, expect: ExpectationSpec, ranges: MeasuredSummary['scenarios'][number]['ranges']): void {
-  for (const clause of parseExpectations(expect)) {
+export function expectPinsFitMeasured(name: string, pins: ExpectationSpec, ranges: MeasuredSummary['scenarios'][number]['ranges']): void {
+  for (const clause of parseExpectations(pins)) {
     const [min, , max] = ranges[clause.count];
     const where = `${name} ${clause.count} ${clause.op} ${clause.value}, measured ${min}–${max}`;
     switch (clause.op) {
       case 'eq':
-        globalThis.expect({ where, min, max }).toEqual({ where, min: clause.value, max: clause.value });
+        expect({ where, min, max }).toEqual({ where, min: clause.value, max: clause.value });
         break;
       case 'lte':
       case 'lt':
-        globalThis.expect({ where, holds: clause.op === 'lte' ? max <= clause.value : max < clause.value }).toEqual({ where, holds: true });
-        globalThis.expect({ where, tight: clause.value <= max + slack(max) }).toEqual({ where, tight: true });
+        expect({ where, holds: clause.op === 'lte' ? max <= clause.value : max < clause.value }).toEqual({ where, holds: true });
+        expect({ where, tight: clause.value <= max + slack(max) }).toEqual({ where, tight: true });
         break;
       case 'gte':
       case 'gt':
-        globalThis.expect({ where, holds: clause.op === 'gte' ? min >= clause.value : min > clause.value }).toEqual({ where, holds: true });
+        expect({ where, holds: clause.op === 'gte' ? min >= clause.value : min > clause.value }).toEqual({ where, holds: true });
         if (PROOF_COUNTS.includes(clause.count) && clause.op === 'gt' && clause.value === 0) break;
-        globalThis.expect({ where, tight: clause.value >= min - slack(min) }).toEqual({ where, tight: true });
+        expect({ where, tight: clause.value >= min - slack(min) }).toEqual({ where, tight: true });
         break;
     }
   }
