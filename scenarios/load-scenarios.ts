@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { installHint, isClientInstalled } from '../harness/clients/installed-clients';
 import { HarnessError } from '../harness/errors';
 import { requireModule } from '../harness/load-module';
 import { defineScenario } from './define-scenario';
@@ -53,5 +54,19 @@ export function resolveScenarios(args: string[]): Scenario[] {
     }
   }
   const seen = new Set<string>();
-  return picked.filter((s) => !seen.has(s.name) && seen.add(s.name));
+  return withInstalledClients(picked.filter((s) => !seen.has(s.name) && seen.add(s.name)));
+}
+
+/**
+ * A suite's rows for an optional client whose library is not installed are left out, saying so
+ * once; when nothing is left, one error says what to install.
+ */
+function withInstalledClients(scenarios: Scenario[], log = (line: string) => process.stderr.write(`${line}\n`)): Scenario[] {
+  const missing = scenarios.filter((s) => !isClientInstalled(s.client));
+  if (missing.length === 0) return scenarios;
+  const clients = [...new Set(missing.map((s) => s.client!))];
+  const hint = clients.map(installHint).join('; ');
+  if (missing.length === scenarios.length) throw new HarnessError(`client ${clients.join(', ')} is not installed`, { hint });
+  log(`kchaos: ${missing.length} scenario(s) of client ${clients.join(', ')} left out: not installed (${hint})`);
+  return scenarios.filter((s) => isClientInstalled(s.client));
 }
