@@ -1,5 +1,6 @@
 import type { ExpectationSpec } from '../harness/checker/check-types';
 import { isPacketFault } from '../harness/faults/fault-spec';
+import { between, FAULT_TOUCHED, type Range, SAFE } from './seed-expectations';
 import type { SeedCase } from './seed.suite';
 
 /**
@@ -11,11 +12,6 @@ import type { SeedCase } from './seed.suite';
  * refuse and blackhole rows the seed has keep the seed's pins (seed-expectations.ts).
  */
 
-type Range = { gte: number; lte: number };
-const between = (gte: number, lte: number): Range => ({ gte, lte });
-
-const SAFE: ExpectationSpec = { lostAcked: 0, unexpected: 0 };
-const FAULT_TOUCHED: ExpectationSpec = { exposedSends: { gt: 0 } };
 
 /**
  * Library alone, undelivered by client/strategy/fault. Cut from the start, no connection to k1 ever

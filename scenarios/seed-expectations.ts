@@ -10,14 +10,14 @@ import type { SeedCase } from './seed.suite';
  * timer decides one (the seed names no application deadline).
  */
 
-type Range = { gte: number; lte: number };
-const between = (gte: number, lte: number): Range => ({ gte, lte });
+export type Range = { gte: number; lte: number };
+export const between = (gte: number, lte: number): Range => ({ gte, lte });
 
 /** Nobody may lose an acknowledged message or invent one, in any seed scenario. */
-const SAFE: ExpectationSpec = { lostAcked: 0, unexpected: 0 };
+export const SAFE: ExpectationSpec = { lostAcked: 0, unexpected: 0 };
 
 /** The fault touched the producer: some attempt was placed on k1's partition while it was cut. */
-const FAULT_TOUCHED: ExpectationSpec = { exposedSends: { gt: 0 } };
+export const FAULT_TOUCHED: ExpectationSpec = { exposedSends: { gt: 0 } };
 
 /**
  * Library alone, undelivered of 300 (1500 for Java round-robin), by client / strategy / fault.
