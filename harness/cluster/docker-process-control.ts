@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type Dockerode from 'dockerode';
-import { Kafka, logLevel } from 'kafkajs';
 import { HarnessError } from '../errors';
 import type { BrokerStopSignal, StartedCluster } from './started-cluster';
 import { waitUntil } from './wait-until';
+import { liveBrokerIdsSeenBy } from './live-broker-ids';
 
 /** @default 30000 — `docker stop`'s grace (SIGTERM, controlled shutdown) before the engine's SIGKILL. */
 const DEFAULT_BROKER_STOP_GRACE_MS = 30_000;
@@ -100,14 +100,3 @@ async function followLogs(b: BrokerContainer, sinceS: number): Promise<void> {
   }
 }
 
-/** Broker ids that the broker at `direct` (and only it) reports as live; throws while it does not answer. */
-async function liveBrokerIdsSeenBy(direct: string): Promise<number[]> {
-  const admin = new Kafka({ clientId: 'kchaos-restart-probe', brokers: [direct], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 2_000, retry: { retries: 0 } }).admin();
-  try {
-    await admin.connect();
-    const { brokers } = await admin.describeCluster();
-    return brokers.map((b) => b.nodeId);
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
-}

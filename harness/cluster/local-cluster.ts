@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Proxy } from 'toxiproxy-node-client';
 import { HarnessError } from '../errors';
 import { ManagedChild, onShutdown, spawnManaged, stopManaged } from '../process/child-processes';
@@ -18,6 +17,7 @@ import { startToxiproxy } from './toxiproxy-process';
 import { TopicAdmin } from './topic-admin';
 import { errorText } from './error-text';
 import { StopWaiting, waitUntil } from './wait-until';
+import { liveBrokerIdsSeenBy } from './live-broker-ids';
 
 /** @default 60000 — three JVMs on two cores usually need 6-12 s. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -287,17 +287,6 @@ export class LocalClusterSpec {
   }
 }
 
-/** Broker ids that the broker at `direct` (and only it) reports as live; throws while it does not answer. */
-async function liveBrokerIdsSeenBy(direct: string): Promise<number[]> {
-  const admin = new Kafka({ clientId: 'kchaos-restart-probe', brokers: [direct], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 2_000, retry: { retries: 0 } }).admin();
-  try {
-    await admin.connect();
-    const { brokers } = await admin.describeCluster();
-    return brokers.map((b) => b.nodeId);
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
-}
 
 export function startLocalCluster(options?: LocalClusterOptions): Promise<StartedCluster> {
   return new LocalClusterSpec(options).start();
