@@ -52,14 +52,12 @@ export class PossiblyWrittenAttempts {
 }
 
 /**
- * kafkajs producer: one `send()` per call of ours, several messages when messagesPerSend > 1.
- * The outcome is kafkajs' own: its requestTimeout × (retries + 1) plus backoff bound a send, and
- * no harness timer cuts it short (a scenario may name an application deadline: appDeadlineMs).
+ * A kafkajs client with the scenario's timeouts and retries, logging failed attempts to `attempts`
+ * (what reads as possibly written); shared by the plain and the transactional producer.
  */
-export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, settings) => {
-  const attempts = new PossiblyWrittenAttempts();
-  const kafka = new Kafka({
-    clientId: 'kchaos-kafkajs',
+export function kafkajsClient(clientId: string, bootstrap: string, settings: Pick<ProducerSettings, 'requestTimeoutMs' | 'retries'>, attempts: PossiblyWrittenAttempts): Kafka {
+  return new Kafka({
+    clientId,
     brokers: bootstrap.split(','),
     logLevel: logLevel.ERROR,
     logCreator: attempts.logCreator,
@@ -67,6 +65,16 @@ export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, setting
     requestTimeout: settings.requestTimeoutMs,
     retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
   });
+}
+
+/**
+ * kafkajs producer: one `send()` per call of ours, several messages when messagesPerSend > 1.
+ * The outcome is kafkajs' own: its requestTimeout × (retries + 1) plus backoff bound a send, and
+ * no harness timer cuts it short (a scenario may name an application deadline: appDeadlineMs).
+ */
+export const createKafkajsProducer: ProducerFactory = (bootstrap, topic, settings) => {
+  const attempts = new PossiblyWrittenAttempts();
+  const kafka = kafkajsClient('kchaos-kafkajs', bootstrap, settings, attempts);
   // Every partition kafkajs' own partitioner picked for each value, in order: kafkajs partitions an
   // unkeyed message again on each retry, so a failed send may have been tried on several.
   const chosenPartitions = new WeakMap<Buffer, number[]>();

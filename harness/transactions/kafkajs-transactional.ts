@@ -1,5 +1,5 @@
-import { CompressionTypes, Kafka, logLevel, type Producer, type Transaction } from 'kafkajs';
-import { describeError, kafkajsFailureIsDefinite, PossiblyWrittenAttempts } from '../clients/kafkajs-producer';
+import { CompressionTypes, type Producer, type Transaction } from 'kafkajs';
+import { describeError, kafkajsClient, kafkajsFailureIsDefinite, PossiblyWrittenAttempts } from '../clients/kafkajs-producer';
 import type { SendOutcome } from '../clients/producer-under-test';
 import type { CallOutcome, TransactionalFactory } from './transactional-producer';
 
@@ -43,15 +43,7 @@ async function call(run: () => Promise<unknown>): Promise<CallOutcome> {
  */
 export const createKafkajsTransactional: TransactionalFactory = (bootstrap, topic, settings, transactions) => {
   const attempts = new PossiblyWrittenAttempts();
-  const kafka = new Kafka({
-    clientId: 'kchaos-kafkajs-txn',
-    brokers: bootstrap.split(','),
-    logLevel: logLevel.ERROR,
-    logCreator: attempts.logCreator,
-    connectionTimeout: settings.requestTimeoutMs,
-    requestTimeout: settings.requestTimeoutMs,
-    retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
+  const kafka = kafkajsClient('kchaos-kafkajs-txn', bootstrap, settings, attempts);
   const producer: Producer = kafka.producer({
     transactionalId: transactions.transactionalId,
     transactionTimeout: transactions.transactionTimeoutMs,
