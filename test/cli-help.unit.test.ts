@@ -20,6 +20,8 @@ test.each([
   [['baseline', 'save', '--help'], 'usage: kchaos baseline save'],
   [['gate', '-h'], 'usage: kchaos gate'],
   [['init', '--help'], 'usage: kchaos init'],
+  [['report', '--help'], 'usage: kchaos report'],
+  [['docker', 'build-images', '-h'], 'usage: kchaos docker build-images'],
 ])('kchaos %j: its own usage on stdout, exit 0', (args, usage) => {
   const out = kchaos(args);
   expect({ code: out.code, first: out.stdout.split('\n')[0].slice(0, usage.length), stderr: out.stderr }).toEqual({ code: 0, first: usage, stderr: '' });
