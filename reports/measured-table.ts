@@ -31,6 +31,8 @@ export interface MeasuredSummary {
 /** A repeat run of the scenarios under one prefix (e.g. seed/confluent/), merged into a suite's summary. */
 export interface MergedRun {
   prefix: string;
+  /** The scenarios it measured (absent in summaries merged before it was recorded: then the prefix's). */
+  names?: string[];
   repeat: number;
   measuredAt: string;
   kafkaVersion: string;
@@ -81,7 +83,7 @@ export function mergeSummaries(base: MeasuredSummary, addition: MeasuredSummary,
   const added = new Set(addition.scenarios.map((s) => s.name));
   const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   const scenarios = [...base.scenarios.filter((s) => !added.has(s.name)), ...addition.scenarios].sort((a, b) => position(a.name) - position(b.name));
-  const run: MergedRun = { prefix, repeat: addition.repeat, measuredAt: addition.measuredAt, kafkaVersion: addition.kafkaVersion, durationMs: addition.durationMs, machine: addition.machine };
+  const run: MergedRun = { prefix, names: [...added], repeat: addition.repeat, measuredAt: addition.measuredAt, kafkaVersion: addition.kafkaVersion, durationMs: addition.durationMs, machine: addition.machine };
   return { ...base, scenarios, merged: [...(base.merged ?? []).filter((m) => m.prefix !== prefix), run] };
 }
 
@@ -90,14 +92,16 @@ const range = ([min, , max]: [number, number, number]) => (min === max ? String(
 /** The README block: a line saying what was run, then one row per scenario (min–max over the runs). */
 export function measuredTable(summary: MeasuredSummary): string {
   const merged = summary.merged ?? [];
-  const first = summary.scenarios.filter((s) => !merged.some((m) => s.name.startsWith(m.prefix)));
+  // A row was last measured by the latest merged run whose prefix it has (a later, narrower re-run wins).
+  const owner = (name: string) => merged.map((m) => (m.names ? m.names.includes(name) : name.startsWith(m.prefix))).lastIndexOf(true);
+  const first = summary.scenarios.filter((s) => owner(s.name) < 0);
   const passedOf = (rows: MeasuredSummary['scenarios']) =>
     `${rows.reduce((n, s) => n + s.verdicts.pass, 0)} of ${rows.reduce((n, s) => n + s.runs, 0)} scenario runs passed`;
   const minutes = (ms: number) => Math.round(ms / 60_000);
   const mergedLines = merged.map(
-    (m) =>
-      `Then \`kchaos run ${m.prefix} --repeat ${m.repeat}\` on ${m.measuredAt.slice(0, 10)}, Kafka ${m.kafkaVersion}, ${m.machine.cores} cores, Node ${m.machine.node}: ` +
-      `${passedOf(summary.scenarios.filter((s) => s.name.startsWith(m.prefix)))} (${minutes(m.durationMs)} min). `,
+    (m, i) =>
+      `Then \`kchaos run ${m.names?.length === 1 ? m.names[0] : m.prefix} --repeat ${m.repeat}\` on ${m.measuredAt.slice(0, 10)}, Kafka ${m.kafkaVersion}, ${m.machine.cores} cores, Node ${m.machine.node}: ` +
+      `${passedOf(summary.scenarios.filter((s) => owner(s.name) === i))} (${minutes(m.durationMs)} min). `,
   );
   const lines = [
     `\`kchaos run ${summary.suite} --repeat ${summary.repeat}\` on ${summary.measuredAt.slice(0, 10)}, Kafka ${summary.kafkaVersion}, ` +

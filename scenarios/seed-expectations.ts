@@ -52,7 +52,7 @@ const LIBRARY_LOSS: Record<string, Range> = {
   'java/hashing/blackhole-midrun': between(35, 50),
   'java/manual/blackhole': between(100, 100),
   'java/manual/blackhole-midrun': between(40, 60),
-  'confluent/round-robin/blackhole': between(90, 125),
+  'confluent/round-robin/blackhole': between(70, 130),
   'confluent/round-robin/blackhole-midrun': between(60, 120),
   'confluent/round-robin/refuse': between(85, 190),
   'confluent/hashing/blackhole': between(88, 88),

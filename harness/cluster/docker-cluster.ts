@@ -70,6 +70,12 @@ function startFailureHint(error: unknown, workDir: string): string {
  */
 async function loadTestcontainers(): Promise<Testcontainers> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  // A local engine (no DOCKER_HOST, or a unix socket): the harness publishes every port on
+  // 127.0.0.1, so that is the host to reach them. Without this, testcontainers running where a
+  // /.dockerenv exists (a CI sandbox that is itself a container) picks the bridge gateway
+  // (172.17.0.1) and the start is refused below.
+  const dockerHost = process.env.DOCKER_HOST;
+  if (!dockerHost || dockerHost.startsWith('unix://')) process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
   try {
     return await import('testcontainers');
   } catch (error) {
