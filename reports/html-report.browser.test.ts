@@ -222,21 +222,28 @@ describe('report.html in Chromium', () => {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await open(seedUrl, problems);
-      // Two animation frames after load: the first paint has happened and been recorded.
+      // The paint entry can be recorded a little after load (or, in headless Chromium, not at all for
+      // a page it never composited): wait for it up to 5 s; the page script's own mark must be there.
       const measured = await page.evaluate(() => new Promise<{ fcp: number; ready: number }>((resolve) => {
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve({
-          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-          ready: performance.getEntriesByName('kchaos-ready')[0]?.startTime ?? NaN,
-        })));
+        const ready = () => performance.getEntriesByName('kchaos-ready')[0]?.startTime ?? NaN;
+        const done = (fcp: number) => resolve({ fcp, ready: ready() });
+        const seen = performance.getEntriesByName('first-contentful-paint')[0];
+        if (seen) return done(seen.startTime);
+        const observer = new PerformanceObserver((list) => {
+          const entry = list.getEntriesByName('first-contentful-paint')[0];
+          if (entry) { observer.disconnect(); done(entry.startTime); }
+        });
+        observer.observe({ type: 'paint', buffered: true });
+        setTimeout(() => { observer.disconnect(); done(NaN); }, 5_000);
       }));
-      times.push(Math.max(measured.fcp, measured.ready));
+      expect(Number.isFinite(measured.ready)).toBe(true); // the page script ran and marked itself ready
+      times.push(Number.isFinite(measured.fcp) ? Math.max(measured.fcp, measured.ready) : measured.ready);
       await page.close();
     }
     const size = statSync(new URL(seedUrl)).size;
     process.stdout.write(`first screen (42 synthetic scenarios, ${(size / 1e6).toFixed(2)} MB): first contentful paint and script ready after ${times.map((t) => `${Math.round(t)} ms`).join(', ')}\n`);
     // Recorded, not asserted: on the shared 2-core machine it ranged from 0.4 s (idle) to 17 s
     // (load average 66), so any bound would either flake or prove nothing.
-    for (const t of times) expect(Number.isFinite(t)).toBe(true);
     expect(problems).toEqual([]);
   });
 });
