@@ -12,7 +12,6 @@ import type { SeedCase } from './seed.suite';
  * refuse and blackhole rows the seed has keep the seed's pins (seed-expectations.ts).
  */
 
-
 /**
  * Library alone, undelivered by client/strategy/fault. Cut from the start, no connection to k1 ever
  * completes, so k1's share is lost whatever the packet fault: kafkajs loses about a third unkeyed
