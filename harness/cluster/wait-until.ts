@@ -41,7 +41,8 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
     }
     last = outcome.kind;
     const leftMs = deadlineMs - Date.now();
-    if (leftMs <= 0) throw timeoutError(what, options, probes, last, lastError);
+    // 'overran' means the deadline timer fired; Date.now() may still read a millisecond short of it.
+    if (outcome.kind === 'overran' || leftMs <= 0) throw timeoutError(what, options, probes, last, lastError);
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? DEFAULT_INTERVAL_MS, leftMs)));
   }
 }
