@@ -1,4 +1,5 @@
 import type { CountName } from '../harness/checker/check-types';
+import type { MeasuredCondition } from './measured-conditions';
 import type { RepeatSummaryEntry, RunResults } from './results-types';
 
 /**
@@ -26,6 +27,8 @@ export interface MeasuredSummary {
   scenarios: Array<{ name: string; runs: number; verdicts: RepeatSummaryEntry['verdicts']; ranges: Record<string, [number, number, number]> }>;
   /** Later repeat runs of some of the suite's scenarios (a prefix), merged in: their rows replace or join the first run's. */
   merged?: MergedRun[];
+  /** Rows re-measured under a named condition of the machine, kept beside the main rows (reports/measured-conditions.ts). */
+  conditions?: MeasuredCondition[];
 }
 
 /** A repeat run of the scenarios under one prefix (e.g. seed/confluent/), merged into a suite's summary. */

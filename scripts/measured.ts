@@ -8,7 +8,10 @@
  *                                                   history and observed files by the checker as it stands;
  *                                                   with --merge, the run (of one prefix, e.g. seed/confluent/)
  *                                                   is merged into the committed summary: its rows replace or
- *                                                   join the others, which are kept as committed
+ *                                                   join the others, which are kept as committed; with
+ *                                                   --condition NAME --why TEXT, the run's rows are filed
+ *                                                   beside the main rows as evidence under that condition of
+ *                                                   the machine (e.g. one core busy), and pins must hold there too
  *   npx tsx scripts/measured.ts readme [--check]    writes (or, with --check, verifies) the README's generated blocks:
  *                                                   the seed table, and the four faults compared (seed and
  *                                                   partitions summaries)
@@ -16,7 +19,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, mergeSummaries, measuredTable, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, mergeSummaries, withMeasuredBlock, type MeasuredSummary } from '../reports/measured-table';
+import { measuredTableWithConditions, withCondition } from '../reports/measured-conditions';
 import { faultComparisonTable } from '../reports/fault-comparison-table';
 import { readResultsFile } from '../reports/results-file';
 import { evaluateSpec } from '../harness/checker/expectations';
@@ -29,7 +33,7 @@ const ROOT = path.join(__dirname, '..');
 const measuredFile = (suite: string) => path.join(ROOT, 'docs', 'measured', `${suite}-repeat.json`);
 const readSummary = (suite: string) => JSON.parse(fs.readFileSync(measuredFile(suite), 'utf8')) as MeasuredSummary;
 const README = path.join(ROOT, 'README.md');
-const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] [--merge] | readme [--check]';
+const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] [--merge | --condition NAME --why TEXT] | readme [--check]';
 
 /**
  * Counts are the run's; verdicts are re-judged with the suite's expectations as committed, so the
@@ -79,17 +83,34 @@ function merged(runs: RunResults[]): RunResults {
   return { ...runs[0], run: { ...runs[0].run, startedAt, finishedAt }, scenarios };
 }
 
+/** The value after `flag`, or undefined when the flag is absent; a flag without a value is an error. */
+function valueOf(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+  return value;
+}
+
 async function main(args: string[]): Promise<number> {
   const [command, arg, ...rest] = args;
   const recheck = rest.includes('--recheck');
   const merge = rest.includes('--merge');
-  const files = rest.filter((a) => a !== '--recheck' && a !== '--merge');
+  const condition = valueOf(rest, '--condition');
+  const why = valueOf(rest, '--why');
+  if ((condition === undefined) !== (why === undefined)) throw new Error('--condition NAME and --why TEXT go together: name the condition and say what the machine was doing');
+  if (condition !== undefined && merge) throw new Error('--condition files rows beside the main ones; leave out --merge');
+  const flagValues = new Set([condition, why]);
+  const files = rest.filter((a, i) => !['--recheck', '--merge', '--condition', '--why'].includes(a) && !(flagValues.has(a) && ['--condition', '--why'].includes(rest[i - 1])));
   if (command === 'save' && arg && files.length > 0) {
     const runs = await Promise.all(files.map(async (file) => (recheck ? rechecked(file, readResultsFile(file)) : readResultsFile(file))));
     const results = judgedByCurrentPins(arg, merged(runs));
     const measured = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
     const order = isSuiteName(arg) ? SUITES[arg]().map((s) => s.name) : [];
-    const summary = merge ? mergeSummaries(readSummary(measured.suite), measured, order) : measured;
+    const summary =
+      condition !== undefined ? withCondition(readSummary(measured.suite), measured, condition, why!)
+      : merge ? mergeSummaries(readSummary(measured.suite), measured, order)
+      : measured;
     const out = measuredFile(summary.suite);
     fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
     console.log(`wrote ${path.relative(ROOT, out)} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
@@ -98,7 +119,7 @@ async function main(args: string[]): Promise<number> {
   if (command === 'readme') {
     const seed = readSummary('seed');
     const current = fs.readFileSync(README, 'utf8');
-    const withSeed = withMeasuredBlock(current, measuredTable(seed));
+    const withSeed = withMeasuredBlock(current, measuredTableWithConditions(seed));
     // The comparison needs the partitions suite's packet-fault runs as well as the seed's.
     const next = fs.existsSync(measuredFile('partitions'))
       ? withMeasuredBlock(withSeed, faultComparisonTable([seed, readSummary('partitions')]), FAULTS_COMPARED_START, FAULTS_COMPARED_END)

@@ -1,6 +1,7 @@
 import type { ExpectationSpec } from '../../harness/checker/check-types';
 import { parseExpectations } from '../../harness/checker/expectations';
 import type { MeasuredSummary } from '../../reports/measured-table';
+import { rowsOf } from '../../reports/measured-conditions';
 
 /** Counts whose "> 0" is a yes/no claim (the fault touched the producer, the workaround resent), not a bound. */
 const PROOF_COUNTS = ['exposedSends', 'resends'];
@@ -38,4 +39,22 @@ export function expectPinsFitMeasured(name: string, pins: ExpectationSpec, range
 /** The committed repeat summary of a suite, by scenario name. */
 export function measuredByName(summary: MeasuredSummary): Map<string, MeasuredSummary['scenarios'][number]> {
   return new Map(summary.scenarios.map((s) => [s.name, s]));
+}
+
+/**
+ * The pins checked against every measured row of the scenario together (the quiet one and each
+ * condition's, e.g. one core busy): they must hold over the union of the ranges and be not much
+ * looser than that union.
+ */
+export function expectPinsFitEveryRow(name: string, pins: ExpectationSpec, summary: MeasuredSummary): void {
+  const rows = rowsOf(summary, name).map((r) => r.row.ranges);
+  const counts = new Set(rows.flatMap((r) => Object.keys(r)));
+  const union = Object.fromEntries(
+    [...counts].map((c) => {
+      const present = rows.map((r) => r[c]).filter((r) => r !== undefined);
+      return [c, [Math.min(...present.map((r) => r[0])), NaN, Math.max(...present.map((r) => r[2]))] as [number, number, number]];
+    }),
+  );
+  const conditions = rowsOf(summary, name).filter((r) => r.condition).map((r) => r.condition);
+  expectPinsFitMeasured(conditions.length ? `${name} (quiet and ${conditions.join(', ')})` : name, pins, union);
 }
