@@ -59,6 +59,10 @@ scenario file (*.scenario.ts or .js with a default export, or .json).
   --out DIR                         parent folder of run folders (default runs)
   --repeat N                        run each scenario N times and print a repeat summary (default 1)
   --reporter LIST                   comma-separated: json,junit,html,console (default all four)
+  --shard i/n                       run only shard i of n (1 <= i <= n): the plan sorted by scenario name,
+                                    cut into n contiguous parts of equal size (±1), the same on every
+                                    machine; a scenario's repeats stay on one shard. Merge the shards'
+                                    run folders with \`kchaos merge\` (docs/ci.md)
 ${EXTERNAL_FLAGS}
 
 Exit codes: 0 every expectation held, 1 some failed, 2 usage or set-up error.`,
@@ -92,6 +96,22 @@ results' folder. Writes report.html beside the results unless --out FILE.
   --out FILE                        where to write the page (default: report.html beside RESULTS)
   --baseline FILE                   a baseline from \`kchaos baseline save\`: each scenario is marked
                                     worse, better, same or new (by \`kchaos gate\`'s tolerances)`,
+  },
+  merge: {
+    summary: 'merge the run folders of a sharded run (--shard i/n) into one results.json, junit.xml and report.html',
+    usage: `kchaos merge RUN_DIR… [--out DIR]
+
+Merges the run folders of one sharded run (each written by \`kchaos run … --shard i/n\`, or their
+results.json) into DIR/<merged-run-id>/ and DIR/latest: one results.json, junit.xml and report.html
+over every shard, with each scenario's history.jsonl and observed.jsonl copied in so the merged
+report shows them. Refuses folders that are not parts of one run (another Kafka version, suite,
+--repeat, shard count or plan; a shard or scenario given twice). A missing shard is named and
+leaves the merged run incomplete.
+
+  --out DIR                         parent folder of the merged run folder (default runs)
+
+Exit codes: 0 every expectation held and no shard is missing, 1 some failed or the merge is
+incomplete, 2 usage error or folders that do not belong together.`,
   },
   'docker build-images': {
     summary: 'build the Kafka and Toxiproxy images offline (no registry) for the docker backend',

@@ -18,6 +18,8 @@ import { runScenarios } from './run-suite';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
 import { reportCommand } from '../reports/report-command';
+import { mergeCommand } from '../reports/merge-command';
+import { shardOfPlan } from './shard/shard-option';
 import { createReporters, parseReporterNames } from '../reports/registry';
 import { resolveScenarios } from '../scenarios/load-scenarios';
 
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return gateCommand(rest, console);
     case 'report':
       return reportCommand(rest, console);
+    case 'merge':
+      return mergeCommand(rest, log);
     case 'docker':
       return dockerCommand(rest);
     case 'init':
@@ -137,17 +141,19 @@ async function runCommand(args: string[]): Promise<number> {
     backend: { type: 'string' },
     reporter: { type: 'string' },
     'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION },
+    shard: { type: 'string' },
     ...EXTERNAL_BACKEND_FLAGS,
   }, true);
   const backend = backendOptions(values);
   checkBackendOptions(backend); // before a run folder is made: a bad command line is exit 2 and leaves nothing
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new HarnessError(`--repeat ${values.repeat} is not a positive integer`, { hint: 'use e.g. --repeat 5' });
-  const scenarios = resolveScenarios(positionals);
+  // --shard i/n: this machine's share of the plan, its reporters recording which share (harness/shard/).
+  const { scenarios, wrapReporters } = shardOfPlan(resolveScenarios(positionals), values.shard, log);
   const { exitCode, results } = await runScenarios(scenarios, {
     outDir: values.out,
     repeat,
-    reporters: values.reporter ? createReporters(parseReporterNames(values.reporter)) : undefined,
+    reporters: wrapReporters(values.reporter ? createReporters(parseReporterNames(values.reporter)) : createReporters()),
     backend: { ...backend, kafkaVersion: values['kafka-version'], log },
     suite: positionals.join(' '),
   });

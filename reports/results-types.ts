@@ -1,5 +1,6 @@
 import type { Counts, CountName, ExpectationResult, LatencyMs, Verdict, Anomalies } from '../harness/checker/check-types';
 import type { Guarantees } from '../harness/checker/guarantee-model';
+import type { ShardInfo } from '../harness/shard/shard-plan';
 import type { ConsumerAnomalies, ConsumerCounts, ConsumerExpectationResult } from '../harness/checker/consumer-check-types';
 
 /** A consumer scenario's part of its result (harness/consumers/): what the consumer under test did with the pre-filled topic. */
@@ -81,6 +82,16 @@ export interface RepeatSummaryEntry {
   ranges?: Partial<Record<CountName, { min: number; median: number; max: number }>>;
 }
 
+/** One input of `kchaos merge`, as the merged results.json names it. */
+export interface MergedRun {
+  id: string;
+  /** The run folder it was read from, as given on the command line. */
+  dir: string;
+  shard?: ShardInfo;
+  scenarios: number;
+  complete: boolean;
+}
+
 export interface RunResults {
   schemaVersion: 1;
   run: {
@@ -93,6 +104,10 @@ export interface RunResults {
     complete: boolean;
     suite?: string;
     repeat?: number;
+    /** `kchaos run --shard i/n`: which share of which plan this run ran (harness/shard/). */
+    shard?: ShardInfo;
+    /** `kchaos merge`: the runs this one was merged from, in shard order. */
+    mergedFrom?: MergedRun[];
   };
   scenarios: ScenarioResult[];
   /** Present when the run repeated its scenarios (--repeat N > 1). */

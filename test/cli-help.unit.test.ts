@@ -21,6 +21,7 @@ test.each([
   [['gate', '-h'], 'usage: kchaos gate'],
   [['init', '--help'], 'usage: kchaos init'],
   [['report', '--help'], 'usage: kchaos report'],
+  [['merge', '--help'], 'usage: kchaos merge'],
   [['docker', 'build-images', '-h'], 'usage: kchaos docker build-images'],
 ])('kchaos %j: its own usage on stdout, exit 0', (args, usage) => {
   const out = kchaos(args);
@@ -31,9 +32,17 @@ test.each([
   [['run', 'seed', '--bogus'], /kchaos run: Unknown option '--bogus'[\s\S]*usage: kchaos run /],
   [['cluster', 'up', '--nope'], /kchaos cluster up: Unknown option '--nope'[\s\S]*usage: kchaos cluster up /],
   [['setup', '--kafka'], /kchaos setup: Unknown option '--kafka'[\s\S]*usage: kchaos setup /],
+  [['merge', 'runs/a', '--bogus'], /kchaos merge: Unknown option '--bogus'[\s\S]*usage: kchaos merge /],
+  [['run', 'seed', '--shard', '3/2'], /kchaos: --shard 3\/2: i must be between 1 and 2\n\s+fix: give --shard i\/n/],
+  [['run', 'seed', '--shard', 'half'], /kchaos: --shard "half" is not of the form i\/n\n\s+fix: give --shard i\/n/],
 ])('kchaos %j: exit 2, the error names the subcommand\'s usage', (args, message) => {
   const out = kchaos(args);
   expect(out.code).toBe(2);
   expect(out.stderr).toMatch(message);
   expect(out.stderr).not.toMatch(/\n\s+at /); // a usage error, not a stack trace
+});
+
+test('kchaos run --help documents --shard, and kchaos --help lists merge', () => {
+  expect(kchaos(['run', '--help']).stdout).toMatch(/--shard i\/n\s+run only shard i of n/);
+  expect(kchaos(['--help']).stdout).toMatch(/kchaos merge\s+merge the run folders of a sharded run/);
 });
