@@ -6,6 +6,7 @@ import { OWNER_PID_LABEL } from '../harness/cluster/docker-owner-labels';
 import { dockerEngineAnswersSync, startCluster } from '../harness/cluster/start-cluster';
 import type { StartedCluster } from '../harness/cluster/started-cluster';
 import { KAFKA_IMAGE_ENV, localKafkaImage, localToxiproxyImage, TOXIPROXY_IMAGE_ENV } from '../harness/docker-images/image-names';
+import { installHint, isClientInstalled } from '../harness/clients/installed-clients';
 import { HarnessError } from '../harness/errors';
 import { runScenario } from '../harness/run-scenario';
 import { drainTopic } from '../harness/verify/verifier';
@@ -192,6 +193,10 @@ if (!ENGINE) {
     }, 300_000);
 
     describe.each(DOCKER_SEED_SUBSET.map((s) => [s.name, s] as const))('seed subset on docker: %s', (_name, scenario) => {
+      if (!isClientInstalled(scenario.client)) {
+        test.skip(`skipped: client ${scenario.client} is not installed (${installHint(scenario.client!)})`, () => {});
+        return;
+      }
       test('holds the expectations pinned on the local backend', async () => {
         const result = await runScenario(scenario, { cluster, runDir: outDir });
         subsetResults.push(result);

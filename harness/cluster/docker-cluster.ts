@@ -18,8 +18,12 @@ import { StartedCluster, TopicOptions } from './started-cluster';
 import { TopicAdmin } from './topic-admin';
 import { waitUntil } from './wait-until';
 
-/** @default 120000 — three Kafka containers on two cores; image pulls come before and are not counted. */
-const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
+/**
+ * @default 300000 — three Kafka containers on two cores shared with other work; image pulls come
+ * before and are not counted. 120 s was measured too short here: at load average 26–36 a container's
+ * JVM took 20 s to its signal handlers and 60 s to its controller listener, and no quorum formed in 120 s.
+ */
+const DEFAULT_STARTUP_TIMEOUT_MS = 300_000;
 /** @default 30000 — the Toxiproxy API answering. */
 const TOXIPROXY_STARTUP_TIMEOUT_MS = 30_000;
 /** @default 10 — seconds a Kafka container gets to shut down before it is killed. */
