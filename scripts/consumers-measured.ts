@@ -1,12 +1,15 @@
 /**
  * The consumers suite's measured numbers, from committed files only:
- *   npx tsx scripts/consumers-measured.ts RESULTS_JSON… [--recheck] [--kafka VERSION]
+ *   npx tsx scripts/consumers-measured.ts RESULTS_JSON… [--recheck] [--kafka VERSION] [--merge] [--command TEXT]
  * compacts `kchaos run consumers --repeat N` runs (one, or several that split the suite between
  * them) into docs/measured/consumers-repeat.json and a table, docs/measured/consumers-repeat.md:
  * per scenario, its runs' consumer counts and per-partition stalls as min / median / max, and how
  * many runs the suite's claims as they stand now hold in. With --recheck, every run's consumer
  * counts come from the checker as it stands, re-run offline on its archived history and observed
- * files (kchaos check's path), not from results.json.
+ * files (kchaos check's path), not from results.json. With --merge, the committed summary's rows
+ * that these runs did not measure are kept as they are (a repeat of one prefix, e.g.
+ * `kchaos run consumers/java/ --repeat 5`, joins the others); every row names the measurement it
+ * comes from (`measuredIn`, an index into `measurements`), --command says how that one was run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,13 +33,36 @@ function range(values: number[]): Range {
 }
 
 const cell = (r: Range) => (r.min === r.max ? String(r.min) : `${r.min}–${r.max}`);
+const letter = (i: number) => String.fromCharCode(65 + i);
+
+/** How one set of runs was made. */
+interface Measurement { command: string; startedAt: string; finishedAt: string; kafkaVersion: string; cores: number; node: string; rechecked: boolean }
+interface Row { name: string; runs: number; claimsHold: number; unknown: number; claims: unknown; counts: Record<string, Range>; stallMs: Record<string, Range>; measuredIn?: number }
+/** The committed file; one written before --merge existed has no `measurements` (its top level is the one). */
+interface Summary extends Partial<Measurement> { suite: string; repeat: number; measurements?: Measurement[]; scenarios: Row[] }
+
+/** The committed rows these runs did not measure, kept; these runs' rows replace or join them, in suite order. */
+function mergeInto(old: Summary, measurement: Measurement, rows: Row[], order: string[]): Summary & { measurements: Measurement[] } {
+  const measurements = old.measurements ?? [{ command: `kchaos run consumers --repeat ${old.repeat}`, startedAt: old.startedAt!, finishedAt: old.finishedAt!, kafkaVersion: old.kafkaVersion!, cores: old.cores!, node: old.node!, rechecked: old.rechecked ?? false }];
+  const fresh = new Set(rows.map((r) => r.name));
+  const kept = old.scenarios.filter((r) => !fresh.has(r.name)).map((r) => ({ ...r, measuredIn: r.measuredIn ?? 0 }));
+  const used = [...new Set(kept.map((r) => r.measuredIn))].sort((a, b) => a - b);
+  const renumber = new Map(used.map((old, i) => [old, i])); // measurements no row comes from any more are dropped
+  const all = [...used.map((i) => measurements[i]), measurement];
+  const merged = [...kept.map((r) => ({ ...r, measuredIn: renumber.get(r.measuredIn)! })), ...rows.map((r) => ({ ...r, measuredIn: all.length - 1 }))];
+  merged.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  return { suite: 'consumers', repeat: Math.max(old.repeat, ...rows.map((r) => r.runs)), measurements: all, scenarios: merged };
+}
 
 async function main(args: string[]): Promise<number> {
   const recheck = args.includes('--recheck');
   // --kafka V: the version, when the runs drove a cluster through --backend external (results say "unknown").
   const kafkaAt = args.indexOf('--kafka');
   const kafkaGiven = kafkaAt >= 0 ? args[kafkaAt + 1] : undefined;
-  const files = args.filter((a, i) => a !== '--recheck' && i !== kafkaAt && i !== kafkaAt + 1);
+  const commandAt = args.indexOf('--command');
+  const merge = args.includes('--merge');
+  const valueAt = [kafkaAt, commandAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]);
+  const files = args.filter((a, i) => a !== '--recheck' && a !== '--merge' && !valueAt.includes(i));
   if (files.length === 0) {
     console.error('usage: scripts/consumers-measured.ts RESULTS_JSON… [--recheck]');
     return 2;
@@ -85,20 +111,26 @@ async function main(args: string[]): Promise<number> {
     const counts = Object.fromEntries(CONSUMER_COUNT_NAMES.map((n) => [n, range(measured.map((m) => m.counts[n]))])) as Record<ConsumerCountName, Range>;
     const partitions = [...new Set(measured.flatMap((m) => Object.keys(m.stallMsByPartition)))].sort();
     const stallMs = Object.fromEntries(partitions.map((p) => [p, range(measured.map((m) => m.stallMsByPartition[p] ?? 0))]));
-    scenarios.push({ name, runs: list.length, claimsHold: holds, unknown, claims, counts, stallMs });
+    scenarios.push({ name, runs: list.length, claimsHold: holds, unknown, claims, counts, stallMs, measuredIn: 0 });
   }
-  const summary = { suite: 'consumers', repeat, startedAt: started, finishedAt: finished, kafkaVersion, cores: os.cpus().length, node: process.versions.node, rechecked: recheck, scenarios };
+  const measurement: Measurement = {
+    command: commandAt >= 0 ? args[commandAt + 1] : `kchaos run consumers --repeat ${repeat}`,
+    startedAt: started, finishedAt: finished, kafkaVersion, cores: os.cpus().length, node: process.versions.node, rechecked: recheck,
+  };
+  const summary = merge && fs.existsSync(`${OUT}.json`) ? mergeInto(JSON.parse(fs.readFileSync(`${OUT}.json`, 'utf8')) as Summary, measurement, scenarios, [...suite.keys()]) : { ...measurement, suite: 'consumers', repeat, measurements: [measurement], scenarios };
   fs.writeFileSync(`${OUT}.json`, JSON.stringify(summary, null, 1) + '\n');
   const shown: ConsumerCountName[] = ['processed', 'unconsumed', 'processedLost', 'processedTwice', 'pollSkip', 'nonmonotonicPoll', 'committedBeyondProcessed', 'rebalances', 'commitsFailed'];
   const lines = [
-    `\`kchaos run consumers --repeat ${repeat}\` (${started.slice(0, 16)}–${finished.slice(11, 16)} UTC), Kafka ${kafkaVersion}, ${os.cpus().length} cores shared with other runs, Node ${process.versions.node}. Each cell is min–max over the runs${recheck ? '; every run re-checked offline from its archived files' : ''} (from \`docs/measured/consumers-repeat.json\`).`,
+    ...summary.measurements.map((m, i) => `${letter(i)}: \`${m.command}\` (${m.startedAt.slice(0, 16)}–${m.finishedAt.slice(11, 16)} UTC), Kafka ${m.kafkaVersion}, ${m.cores} cores shared with other runs, Node ${m.node}${m.rechecked ? '; every run re-checked offline from its archived files' : ''}.`),
     '',
-    `| scenario | claims hold | ${shown.join(' | ')} | stall ms p0 | stall ms p1 | stall ms p2 |`,
-    `|---|---|${shown.map(() => '---').join('|')}|---|---|---|`,
-    ...scenarios.map((s) => `| ${s.name} | ${s.claimsHold}/${s.runs} | ${shown.map((n) => cell(s.counts[n])).join(' | ')} | ${['0', '1', '2'].map((p) => (s.stallMs[p] ? cell(s.stallMs[p]) : '-')).join(' | ')} |`),
+    'Each cell is min–max over the runs (from `docs/measured/consumers-repeat.json`); the last column names the measurement above.',
+    '',
+    `| scenario | claims hold | ${shown.join(' | ')} | stall ms p0 | stall ms p1 | stall ms p2 | run |`,
+    `|---|---|${shown.map(() => '---').join('|')}|---|---|---|---|`,
+    ...summary.scenarios.map((s) => `| ${s.name} | ${s.claimsHold}/${s.runs} | ${shown.map((n) => cell(s.counts[n])).join(' | ')} | ${['0', '1', '2'].map((p) => (s.stallMs[p] ? cell(s.stallMs[p]) : '-')).join(' | ')} | ${letter(s.measuredIn ?? 0)} |`),
   ];
   fs.writeFileSync(`${OUT}.md`, lines.join('\n') + '\n');
-  console.log(`wrote docs/measured/consumers-repeat.{json,md} (${scenarios.length} scenarios)`);
+  console.log(`wrote docs/measured/consumers-repeat.{json,md} (${summary.scenarios.length} scenarios, ${scenarios.length} from these runs)`);
   return 0;
 }
 

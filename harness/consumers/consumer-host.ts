@@ -7,7 +7,9 @@ import type { HistoryRecorder } from '../history/history-recorder';
 import type { OpType } from '../history/history-types';
 import { writePidFile } from '../process/pid-file';
 import { isAlive, signalGroup } from '../process/process-liveness';
+import { COMMAND_CONSUMER_CLIENTS } from './consumer-clients';
 import type { ConsumerEvent } from './consumer-events';
+import { javaConsumerCommand } from './java-consumer-driver';
 import type { ConsumerSettings } from './consumer-under-test';
 
 /** A marker in the child's command line, so the reaper never kills a recycled pid. */
@@ -27,8 +29,12 @@ export function newProgress(): ConsumptionProgress {
   return { processed: new Set(), committed: new Map() };
 }
 
-/** node + the child script: the compiled .js as is, the .ts source through tsx's loader. */
-function childCommand(): { command: string; args: string[] } {
+/**
+ * The consumer's process: the Java driver for java (its own application, speaking the same
+ * events), else node + the child script (the compiled .js as is, the .ts source through tsx's loader).
+ */
+async function childCommand(client: string): Promise<{ command: string; args: string[] }> {
+  if ((COMMAND_CONSUMER_CLIENTS as readonly string[]).includes(client)) return javaConsumerCommand();
   const js = path.join(__dirname, 'consumer-child.js');
   if (fs.existsSync(js)) return { command: process.execPath, args: [js] };
   const loader = path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
@@ -70,7 +76,7 @@ export class HostedConsumer {
   /** Spawns the child; resolves once the library is connected and subscribed (`ready`). */
   async start(): Promise<void> {
     const { consumerId, client, bootstrap, topic, settings, recorder } = this.options;
-    const { command, args } = childCommand();
+    const { command, args } = await childCommand(client);
     const config = JSON.stringify({ client, bootstrap, topic, settings, consumerId, marker: CONSUMER_CHILD_MARKER });
     recorder.record(consumerId, 'info', 'start', { consumer: consumerId, assignment: 0, client, mode: settings.mode, api: settings.api });
     const child = spawn(command, [...args, config], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
