@@ -36,7 +36,7 @@ test("the README lines name the condition and show each row's undelivered range 
   const summary = withCondition(base, loaded([row('seed/a/x', 10, 73, 86)]), 'one core busy', 'a spin loop on one of 2 cores');
   expect(conditionLines(summary)).toEqual([
     '',
-    'Under load, "one core busy" (a spin loop on one of 2 cores): `kchaos run seed/a/x --repeat 10` on 2026-12-01, 10 of 10 scenario runs passed. Undelivered, quiet vs under load:',
+    'Under the condition "one core busy" (a spin loop on one of 2 cores): `kchaos run seed/a/x --repeat 10` on 2026-12-01, 10 of 10 scenario runs passed. Undelivered, quiet vs under load:',
     '',
     '| scenario | quiet | under load |',
     '|---|---|---|',

@@ -57,7 +57,7 @@ export function conditionLines(summary: MeasuredSummary): string[] {
     const mainOf = (name: string) => summary.scenarios.find((s) => s.name === name)!;
     return [
       '',
-      `Under load, "${c.name}" (${c.description}): \`kchaos run ${c.run.names?.length === 1 ? c.run.names[0] : c.run.prefix} --repeat ${c.run.repeat}\` ` +
+      `Under the condition "${c.name}" (${c.description}): \`kchaos run ${c.run.names?.length === 1 ? c.run.names[0] : c.run.prefix} --repeat ${c.run.repeat}\` ` +
         `on ${c.run.measuredAt.slice(0, 10)}, ${passed} of ${runs} scenario runs passed. Undelivered, quiet vs under load:`,
       '',
       '| scenario | quiet | under load |',

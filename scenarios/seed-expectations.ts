@@ -37,7 +37,10 @@ const LIBRARY_LOSS: Record<string, Range> = {
   'kafkajs/hashing/blackhole': between(88, 88),
   'kafkajs/hashing/blackhole-midrun': between(30, 75),
   'kafkajs/manual/blackhole': between(100, 100),
-  'kafkajs/manual/blackhole-midrun': between(40, 70),
+  // Mid-run, the loss is p0's sends after the 1 s cut plus those queued behind k1's in-flight requests at the
+  // cut, so it grows when the machine is slower: 49–59 in 10 quiet runs, 73–92 in 10 loaded ones (the
+  // "loaded" condition in docs/measured/seed-repeat.json; a CI run saw 73). Never more than p0's 100.
+  'kafkajs/manual/blackhole-midrun': between(40, 100),
   'node-rdkafka/round-robin/blackhole': between(70, 130),
   'node-rdkafka/round-robin/blackhole-midrun': between(30, 70),
   'node-rdkafka/round-robin/refuse': between(75, 130),
