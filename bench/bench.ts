@@ -15,14 +15,15 @@ import { kafkaPerfThroughput } from './ceiling';
 import { measureClusterStarts, writeSummary } from './cluster-starts';
 import { bareThroughput, BenchClient, harnessThroughput } from './throughput';
 import { adapterThroughput, resilientThroughput } from './resilient-throughput';
+import { benchFullSpeed, benchRecorderAndChecker } from './full-speed';
 
 /**
- * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed, resilient
+ * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed, resilient, full-speed
  * (default: all of these), and cluster-starts (only when named: 30 cluster starts in a row, some
  * minutes; also writes docs/measured/cluster-starts.json, see bench/cluster-starts.ts).
  * Writes bench.json (keys below are read by scripts) and prints a table.
  */
-const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient', 'cluster-starts'] as const;
+const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient', 'full-speed', 'cluster-starts'] as const;
 type Part = (typeof PARTS)[number];
 /** Parts run when none is named: all but the slow, start-after-start reliability part. */
 const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cluster-starts');
@@ -176,6 +177,9 @@ async function main(): Promise<void> {
         }
       }
 
+      // Each client at full speed (ratePerSec null) against ProducerPerformance and the bare client: bench/full-speed.ts.
+      if (parts.has('full-speed')) await benchFullSpeed(cluster, () => freshTopic(cluster), record);
+
       if (parts.has('seed')) {
         const [, seedMs] = await timed(async () => {
           for (const scenario of SUITES.seed()) await runScenario(scenario, { cluster, runDir });
@@ -196,6 +200,8 @@ async function main(): Promise<void> {
     record('checker1MMs', parsed.checker1MMs);
     record('checker1MRssMb', parsed.checker1MRssMb);
   }
+
+  if (parts.has('full-speed')) benchRecorderAndChecker(record); // after the cluster is gone: recorder ops/s, checker on 10M
 
   const file = path.resolve('bench.json');
   const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};

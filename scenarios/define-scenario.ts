@@ -6,6 +6,7 @@ import { actsOnLink, DIRECTION_RULES, FAULT_KINDS, FAULT_PARAMETERS, FaultParame
 import { isValidTarget, TARGET_EXAMPLES } from '../harness/faults/fault-target';
 import { DEFAULT_WORKAROUND, MODE_NAMES, STRATEGY_NAMES } from '../harness/strategies/partition-strategy';
 import { DEFAULT_WORKLOAD } from '../harness/workload/workload';
+import { fullSpeedDefaults } from '../harness/workload/full-speed';
 import { isResilientClient, RESILIENT_CLIENTS } from '../harness/resilient/resilient-options';
 import { checkProducerSpec } from './producer-spec';
 import { checkTransactionSettings } from '../harness/transactions/check-transaction-settings';
@@ -104,7 +105,9 @@ export function defineScenario(input: ScenarioInput): Scenario {
   if (input.faults !== undefined && !Array.isArray(input.faults)) fail(`${at}.faults`, 'is not a list', 'give a list such as [{ kind: "blackhole", target: "k1" }]');
   const faults = (input.faults ?? []).map((fault, i) => checkFault(`${at}.faults[${i}]`, fault as Record<string, unknown>));
 
-  const config = { ...DEFAULT_CONFIG, ...input.config };
+  // ratePerSec null: the client's best configuration under what the scenario sets (harness/workload/full-speed.ts).
+  const fullSpeed = fullSpeedDefaults({ client, mode, workload: input.workload, transactions: input.transactions, consumer: input.consumer });
+  const config = { ...DEFAULT_CONFIG, ...fullSpeed.config, ...input.config };
   checkKeys(`${at}.config`, config, Object.keys(DEFAULT_CONFIG));
   if (!['all', 0, 1].includes(config.acks as never)) fail(`${at}.config.acks`, `${JSON.stringify(config.acks)} is not allowed`, 'use "all", 1 or 0');
   for (const key of ['retries', 'requestTimeoutMs', 'deliveryTimeoutMs', 'maxInFlight', 'lingerMs', 'batchSizeBytes', 'minInsyncReplicas'] as const) {
@@ -116,7 +119,7 @@ export function defineScenario(input: ScenarioInput): Scenario {
     if (typeof config[key] !== 'boolean') fail(`${at}.config.${key}`, `${JSON.stringify(config[key])} is not a boolean`, 'use true or false');
   }
 
-  const workload = { ...DEFAULT_WORKLOAD, ...input.workload };
+  const workload = { ...DEFAULT_WORKLOAD, ...fullSpeed.workload, ...input.workload };
   checkKeys(`${at}.workload`, workload, Object.keys(DEFAULT_WORKLOAD));
   nonNegative(`${at}.workload.messages`, workload.messages, { integer: true, positive: true });
   if (workload.ratePerSec !== null) nonNegative(`${at}.workload.ratePerSec`, workload.ratePerSec, { positive: true });
