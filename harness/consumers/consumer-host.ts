@@ -16,6 +16,11 @@ import type { ConsumerSettings } from './consumer-under-test';
 export const CONSUMER_CHILD_MARKER = 'consumer-child';
 /** How long start waits for the child's `ready` (a tsx start plus the group join request). @default 30000 */
 const READY_TIMEOUT_MS = 30_000;
+/**
+ * The same for a command client (the Java driver's ready is its first assignment): a JVM start
+ * plus the join took over 30 s at load 40 on 2 cores (3 of 5 java controls), so it gets 90 s.
+ */
+const COMMAND_READY_TIMEOUT_MS = 90_000;
 
 /** What the harness tracks across incarnations to know when consumption is complete. */
 export interface ConsumptionProgress {
@@ -112,7 +117,8 @@ export class HostedConsumer {
       await new Promise<void>((resolve, reject) => {
         this.readyResolve = resolve;
         this.readyReject = reject;
-        timer = setTimeout(() => reject(new Error(`consumer ${consumerId} was not ready within ${READY_TIMEOUT_MS} ms; see ${this.options.logFile}`)), READY_TIMEOUT_MS);
+        const readyTimeoutMs = (COMMAND_CONSUMER_CLIENTS as readonly string[]).includes(client) ? COMMAND_READY_TIMEOUT_MS : READY_TIMEOUT_MS;
+        timer = setTimeout(() => reject(new Error(`consumer ${consumerId} was not ready within ${readyTimeoutMs} ms; see ${this.options.logFile}`)), readyTimeoutMs);
       });
     } finally {
       clearTimeout(timer);
