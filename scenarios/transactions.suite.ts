@@ -1,6 +1,8 @@
-import type { ExpectationSpec } from '../harness/checker/check-types';
 import { defineScenario } from './define-scenario';
 import type { Scenario, ScenarioInput } from './scenario';
+import { ACK_LOSS_EXPECTATIONS, BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase, transactionExpectations } from './transactions-expectations';
+
+export { TRANSACTION_PROMISE } from './transactions-expectations';
 
 /**
  * `transactions`: each client's transactional producer under the faults a transaction must
@@ -28,13 +30,6 @@ export const TRANSACTION_FAULTS = {
 } satisfies Record<string, (id: string) => ScenarioInput['faults']>;
 export type TransactionFault = keyof typeof TRANSACTION_FAULTS;
 
-/**
- * What Kafka's transactions promise a read_committed reader, whatever the fault: Kafka's promise,
- * not a measured pin (no repeats measured yet). `duplicates` (a record twice inside one committed
- * transaction) is part of it: kafkajs broke it in each of its 5 completed runs, 6 to 32 extra copies (single runs, issue-17 notes).
- */
-export const TRANSACTION_PROMISE: ExpectationSpec = { committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, duplicates: 0 };
-
 export interface TransactionCase {
   client: (typeof TRANSACTION_CLIENTS)[number];
   mode: TransactionMode;
@@ -47,16 +42,19 @@ export function transactionCases(): TransactionCase[] {
   );
 }
 
-export function transactionScenario({ client, mode, fault }: TransactionCase): Scenario {
+/** Expectations: measured pins (scenarios/transactions-expectations.ts); broker-kill rows say why they have none. */
+export function transactionScenario(c: TransactionCase): Scenario {
+  const { client, mode, fault } = c;
   const id = transactionalId(client);
+  const unpinned = isTransactionsMeasuredCase(c) ? '' : ` Expectations: ${BROKER_KILL_NOT_PINNED}.`;
   return defineScenario({
     name: `transactions/${client}/${mode}/${fault}`,
-    description: `${client}'s transactional producer, ${mode === 'commit' ? 'every transaction committed' : '30 % of transactions aborted on purpose'}, ${fault}; read back read_committed and read_uncommitted.`,
+    description: `${client}'s transactional producer, ${mode === 'commit' ? 'every transaction committed' : '30 % of transactions aborted on purpose'}, ${fault}; read back read_committed and read_uncommitted.${unpinned}`,
     client,
     config: { acks: 'all', idempotent: true, retries: 5, requestTimeoutMs: 2_000, deliveryTimeoutMs: 5_000 },
     faults: TRANSACTION_FAULTS[fault](id),
     transactions: { transactions: 20, messagesPerTransaction: 6, abortShare: TRANSACTION_MODES[mode], transactionalId: id, transactionTimeoutMs: 10_000 },
-    expect: { ...TRANSACTION_PROMISE, txnCommitted: { gt: 0 } },
+    expect: transactionExpectations(c),
   });
 }
 
@@ -74,7 +72,7 @@ export function ackLossComparison(): Scenario[] {
       config: { ...ACK_LOSS_CONFIG, idempotent: false },
       faults: ACK_LOSS,
       workload: { messages: 800, ratePerSec: 100 },
-      expect: { lostAcked: 0 },
+      expect: ACK_LOSS_EXPECTATIONS['acks-all-alone'],
     }),
     defineScenario({
       name: 'transactions/ack-loss/idempotent',
@@ -83,7 +81,7 @@ export function ackLossComparison(): Scenario[] {
       config: { ...ACK_LOSS_CONFIG, idempotent: true },
       faults: ACK_LOSS,
       workload: { messages: 800, ratePerSec: 100 },
-      expect: { lostAcked: 0, duplicates: 0 },
+      expect: ACK_LOSS_EXPECTATIONS.idempotent,
     }),
     defineScenario({
       name: 'transactions/ack-loss/transactional-read-committed',
@@ -92,7 +90,7 @@ export function ackLossComparison(): Scenario[] {
       config: { ...ACK_LOSS_CONFIG, idempotent: true },
       faults: ACK_LOSS,
       transactions: { transactions: 60, messagesPerTransaction: 10, transactionalId: transactionalId('ack-loss'), transactionTimeoutMs: 20_000, pauseMs: 50 },
-      expect: { ...TRANSACTION_PROMISE, txnCommitted: { gt: 0 } },
+      expect: ACK_LOSS_EXPECTATIONS['transactional-read-committed'],
     }),
   ];
 }

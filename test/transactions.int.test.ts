@@ -8,11 +8,11 @@ import { attachSharedCluster, testRunDir } from './shared-cluster';
 
 // CI's share of the `transactions` suite (`kchaos run transactions`): one fault per client with
 // transactions aborted on purpose, and the transactional side of the ack-loss comparison. Each
-// holds Kafka's promise to a read_committed reader (no committed record lost, no aborted record
-// read, no torn transaction, no duplicate across transactions), and the aborted transactions did
-// reach the log (read_uncommitted sees them), so "no aborted record read" is not vacuous.
-// The verdict is not asserted: kafkajs wrote records twice inside committed transactions in the
-// one measured run (`duplicates`), which breaks the suite's promise; no pin from one run.
+// meets its pins, set from 5 runs (docs/measured/transactions-repeat.md): node-rdkafka and the
+// ack-loss row keep Kafka's promise to a read_committed reader (nothing committed lost, nothing
+// aborted read, nothing torn, nothing twice); kafkajs within its measured duplicates and losses
+// (scenarios/transactions-expectations.ts says why they are kafkajs'). The aborted transactions
+// did reach the log (read_uncommitted sees them), so "no aborted record read" is not vacuous.
 const SUBSET = ['transactions/node-rdkafka/abort-30/coordinator-cut', 'transactions/kafkajs/abort-30/leader-cut', 'transactions/ack-loss/transactional-read-committed'];
 const scenarios = SUITES.transactions().filter((s) => SUBSET.includes(s.name));
 
@@ -29,11 +29,12 @@ test('the subset is the three scenarios it names', () => {
 });
 
 describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
-  test('holds the transactional promise under its fault, with aborted data in the log', async () => {
+  test('meets its measured pins under its fault, with aborted data in the log', async () => {
     const result: ScenarioResult = await runScenario(scenario, { cluster, runDir: testRunDir() });
     expect(result.error).toBeUndefined();
-    const { committedLost, abortedRead, tornTransactions, duplicatesAcrossTransactions } = result.counts;
-    expect({ committedLost, abortedRead, tornTransactions, duplicatesAcrossTransactions }).toEqual({ committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0 });
+    expect(result.expectations.filter((e) => !e.pass)).toEqual([]);
+    const { abortedRead, duplicatesAcrossTransactions } = result.counts;
+    expect({ abortedRead, duplicatesAcrossTransactions }).toEqual({ abortedRead: 0, duplicatesAcrossTransactions: 0 });
     expect(result.counts.txnCommitted).toBeGreaterThan(0);
     const settings = scenario.transactions!;
     expect(result.counts.attempted).toBe(settings.transactions * settings.messagesPerTransaction);

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MeasuredSummary } from '../reports/measured-table';
+import { BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase } from './transactions-expectations';
+import { ackLossComparison, transactionCases, transactionScenario } from './transactions.suite';
+import { expectPinsFitMeasured, measuredByName } from './testing/pin-fits-measured';
+
+// The transactions suite's pins against docs/measured/transactions-repeat.json: each holds over
+// the measured range and sits just outside it, as the seed's and the partitions suite's do.
+const measured = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'docs', 'measured', 'transactions-repeat.json'), 'utf8')) as MeasuredSummary;
+const byName = measuredByName(measured);
+const pinned = [...transactionCases().filter(isTransactionsMeasuredCase).map(transactionScenario), ...ackLossComparison()];
+
+test('every pinned row is in the measured file, each run at least 5 times', () => {
+  expect(pinned).toHaveLength(15);
+  expect(pinned.map((s) => s.name).filter((name) => (byName.get(name)?.runs ?? 0) < 5)).toEqual([]);
+});
+
+test.each(pinned.map((s) => [s.name, s] as const))('%s: every pin holds over the measured range and sits just outside it', (name, scenario) => {
+  expectPinsFitMeasured(name, scenario.expect, byName.get(name)!.ranges);
+});
+
+test(`broker-kill rows are not pinned (${BROKER_KILL_NOT_PINNED}) and say so in their description`, () => {
+  const kills = transactionCases().filter((c) => !isTransactionsMeasuredCase(c)).map(transactionScenario);
+  expect(kills.map((s) => s.name.split('/').at(-1))).toEqual(['broker-kill', 'broker-kill', 'broker-kill', 'broker-kill']);
+  for (const s of kills) expect(s.description).toContain(BROKER_KILL_NOT_PINNED);
+});
+
+test('seed 2, pinned: acks=all alone duplicates under ack loss, idempotence and transactions do not', () => {
+  const [alone, idempotent, transactional] = ackLossComparison();
+  expect(alone.expect.duplicates).toEqual({ gt: 0 });
+  expect(idempotent.expect.duplicates).toBe(0);
+  expect(transactional.expect).toMatchObject({ duplicates: 0, committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0 });
+});
