@@ -15,6 +15,7 @@ import { kafkaPerfThroughput } from './ceiling';
 import { measureClusterStarts, writeSummary } from './cluster-starts';
 import { bareThroughput, BenchClient, harnessThroughput } from './throughput';
 import { adapterThroughput, resilientThroughput } from './resilient-throughput';
+import { measureSeedLanes, seedBenchLanes } from './seed-lanes';
 import { benchFullSpeed, benchRecorderAndChecker } from './full-speed';
 
 /**
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
 
   const needsCluster = [...parts].some((p) => p !== 'checker' && p !== 'cluster-starts');
   if (needsCluster) {
-    const [cluster, coldStartMs] = await timed(() => startLocalCluster({ workDir: path.join(runDir, 'cluster'), log }));
+    const [cluster, coldStartMs] = await timed(() => startLocalCluster({ workDir: path.join(runDir, 'cluster'), log, lanes: parts.has('seed') ? seedBenchLanes() : 1 }));
     try {
       record('clusterColdStartMs', coldStartMs);
       const [, topicMs] = await timed(() => freshTopic(cluster));
@@ -180,12 +181,8 @@ async function main(): Promise<void> {
       // Each client at full speed (ratePerSec null) against ProducerPerformance and the bare client: bench/full-speed.ts.
       if (parts.has('full-speed')) await benchFullSpeed(cluster, () => freshTopic(cluster), record);
 
-      if (parts.has('seed')) {
-        const [, seedMs] = await timed(async () => {
-          for (const scenario of SUITES.seed()) await runScenario(scenario, { cluster, runDir });
-        });
-        record('seedSuiteMs', seedMs);
-      }
+      // The seed one at a time, then in lanes, same cluster: seedSuiteMs.sequential / .parallel (bench/seed-lanes.ts).
+      if (parts.has('seed')) await measureSeedLanes(cluster, runDir, SUITES.seed(), seedBenchLanes(), record);
     } finally {
       await cluster.stop();
     }

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from './errors';
+import { defaultParallel } from './lanes/parallel-option';
 import { CHECK_USAGE } from './check-command';
 import { BASELINE_USAGE } from '../reports/baseline';
 import { GATE_USAGE } from '../reports/gate';
@@ -58,6 +59,11 @@ scenario file (*.scenario.ts or .js with a default export, or .json).
 
   --out DIR                         parent folder of run folders (default runs)
   --repeat N                        run each scenario N times and print a repeat summary (default 1)
+  --parallel N                      scenarios at once on one cluster, each in a client lane of its own
+                                    (its own proxies: faults on one lane's links leave the others alone);
+                                    process, replication-link, min-ISR, transaction and consumer scenarios
+                                    run alone. Default: 2 per core, at most 8 (${defaultParallel()} here);
+                                    1 = one at a time. Local backend only: docker and external run 1
   --reporter LIST                   comma-separated: json,junit,html,console (default all four)
   --shard i/n                       run only shard i of n (1 <= i <= n): the plan sorted by scenario name,
                                     cut into n contiguous parts of equal size (±1), the same on every

@@ -15,6 +15,7 @@ import { setup } from './provision/setup';
 import { describePacketSupport } from './faults/packet-support';
 import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
+import { defaultParallel, parseParallel } from './lanes/parallel-option';
 import { baselineCommand } from '../reports/baseline';
 import { gateCommand } from '../reports/gate';
 import { reportCommand } from '../reports/report-command';
@@ -138,6 +139,7 @@ async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine('run', args, {
     out: { type: 'string', default: 'runs' },
     repeat: { type: 'string', default: '1' },
+    parallel: { type: 'string' },
     backend: { type: 'string' },
     reporter: { type: 'string' },
     'kafka-version': { type: 'string', default: DEFAULT_KAFKA_VERSION },
@@ -156,6 +158,8 @@ async function runCommand(args: string[]): Promise<number> {
     reporters: wrapReporters(values.reporter ? createReporters(parseReporterNames(values.reporter)) : createReporters()),
     backend: { ...backend, kafkaVersion: values['kafka-version'], log },
     suite: positionals.join(' '),
+    parallel: parseParallel(values.parallel) ?? defaultParallel(),
+    parallelExplicit: values.parallel !== undefined,
   });
   if (results.repeatSummary) process.stdout.write(`\n${formatRepeatSummary(results.repeatSummary)}\n`);
   return exitCode;

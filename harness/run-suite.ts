@@ -4,6 +4,8 @@ import { onShutdown } from './process/child-processes';
 import { createRunFolder, newRunId } from './run-folder';
 import { summarizeRepeats } from './repeat-summary';
 import { runScenario } from './run-scenario';
+import { runInLanes } from './lanes/run-in-lanes';
+import { usableLanes } from './lanes/parallel-option';
 import { createReporterFanout } from '../reports/reporter-fanout';
 import { createReporters } from '../reports/registry';
 import type { Reporter } from '../reports/reporter';
@@ -21,6 +23,13 @@ export interface RunOptions {
   /** @default createReporters(DEFAULT_REPORTERS) */
   reporters?: Reporter[];
   suite?: string;
+  /**
+   * Scenarios at once, each in a client lane of its own on one cluster (harness/lanes/); those
+   * that need the whole cluster run alone. @default 1 (one after another, as always)
+   */
+  parallel?: number;
+  /** `parallel` was asked for (--parallel): a backend with fewer lanes then says so. */
+  parallelExplicit?: boolean;
 }
 
 export interface RunOutcome {
@@ -51,12 +60,18 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions = 
   // Ctrl-C: what finished so far is written, marked incomplete, before the cluster goes.
   const removeInterruptHook = onShutdown(() => finish(false));
 
-  const cluster = options.cluster ?? (await startCluster(options.backend));
+  const parallel = Math.min(options.parallel ?? 1, Math.max(1, plan.length)); // no idle lanes
+  const cluster = options.cluster ?? (await startCluster(parallel > 1 ? { ...options.backend, lanes: parallel } : options.backend));
+  const lanes = usableLanes(parallel, cluster, options.parallelExplicit ?? false, options.backend?.log ?? ((line) => process.stderr.write(`${line}\n`)));
   results.run.backend = cluster.backend;
   results.run.kafkaVersion = cluster.kafkaVersion;
   try {
     reporters.onRunStart({ runId, runDir, total: plan.length });
-    for (const [i, scenario] of plan.entries()) {
+    if (lanes > 1) {
+      // Results land in plan order, whatever order the lanes finish in.
+      const onResult = (done: ReadonlyArray<ScenarioResult | undefined>) => (results.scenarios = done.filter((r): r is ScenarioResult => r !== undefined));
+      results.scenarios = await runInLanes(plan, { cluster, lanes, runDir, reporters, onResult });
+    } else for (const [i, scenario] of plan.entries()) {
       reporters.onScenarioStart(i + 1, plan.length, scenario.name);
       const result = await runScenario(scenario, { cluster, runDir, onPhase: (phase) => reporters.onScenarioPhase(scenario.name, phase) });
       results.scenarios.push(result);

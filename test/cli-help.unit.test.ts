@@ -35,6 +35,7 @@ test.each([
   [['merge', 'runs/a', '--bogus'], /kchaos merge: Unknown option '--bogus'[\s\S]*usage: kchaos merge /],
   [['run', 'seed', '--shard', '3/2'], /kchaos: --shard 3\/2: i must be between 1 and 2\n\s+fix: give --shard i\/n/],
   [['run', 'seed', '--shard', 'half'], /kchaos: --shard "half" is not of the form i\/n\n\s+fix: give --shard i\/n/],
+  [['run', 'seed', '--parallel', '0'], /kchaos: --parallel 0 is not a whole number from 1 to 16\n\s+fix: use e.g. --parallel 4/],
 ])('kchaos %j: exit 2, the error names the subcommand\'s usage', (args, message) => {
   const out = kchaos(args);
   expect(out.code).toBe(2);
@@ -45,4 +46,11 @@ test.each([
 test('kchaos run --help documents --shard, and kchaos --help lists merge', () => {
   expect(kchaos(['run', '--help']).stdout).toMatch(/--shard i\/n\s+run only shard i of n/);
   expect(kchaos(['--help']).stdout).toMatch(/kchaos merge\s+merge the run folders of a sharded run/);
+});
+
+test('kchaos run --help documents --parallel: lanes, what runs alone, the default from the cores', () => {
+  const out = kchaos(['run', '--help']).stdout;
+  expect(out).toMatch(/--parallel N\s+scenarios at once on one cluster, each in a client lane of its own/);
+  expect(out).toMatch(/process, replication-link, min-ISR, transaction and consumer scenarios\s+run alone/);
+  expect(out).toMatch(/Default: 2 per core, at most 8 \(\d+ here\)/);
 });

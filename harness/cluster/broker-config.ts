@@ -14,6 +14,8 @@ export interface BrokerPorts {
    * there, so followers fetch from this broker through Toxiproxy (replication link faults).
    */
   replicationProxy?: number;
+  /** Client lanes 2… (`--parallel`): the PROXIED_L<n> listener's port and its proxy's listen port. */
+  extraLanes?: Array<{ proxied: number; proxy: number }>;
 }
 
 export const LOOPBACK = '127.0.0.1';
@@ -60,6 +62,7 @@ export function localListenerEndpoints(broker: BrokerPorts): ListenerEndpoints {
     bind: { controller: at(broker.controller), internal: at(broker.internal), direct: at(broker.direct), proxied: at(broker.proxied) },
     advertised: { internal: at(broker.replicationProxy ?? broker.internal), direct: at(broker.direct), proxied: at(broker.proxy) },
     controller: at(broker.controller),
+    ...(broker.extraLanes?.length ? { extraLanes: broker.extraLanes.map((l) => ({ bind: at(l.proxied), advertised: at(l.proxy) })) } : {}),
   };
 }
 

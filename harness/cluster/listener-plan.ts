@@ -1,3 +1,5 @@
+import { laneListenerName } from '../lanes/lane-names';
+
 /**
  * The listener plan of every broker, whatever runs it (DESIGN.md, topology): four listeners, each
  * with one job, and PROXIED advertised at the Toxiproxy proxy in front of it. The local backend
@@ -26,10 +28,17 @@ export interface ListenerEndpoints {
   advertised: { internal: string; direct: string; proxied: string };
   /** host:port at which the other nodes reach this node's CONTROLLER listener. */
   controller: string;
+  /**
+   * Client lanes 2… (local backend, `--parallel`): one more PROXIED_L<n> listener each, bound at
+   * `bind` and advertised at its own proxy (`advertised`). Absent or empty: one lane, PROXIED.
+   */
+  extraLanes?: Array<{ bind: string; advertised: string }>;
 }
 
 /** The listener and quorum settings of one broker+controller node, keyed by Kafka property name. */
 export function listenerPlan(broker: ListenerEndpoints, all: ListenerEndpoints[]): Record<string, string | number> {
+  // Lane n ≥ 2 is PROXIED_L<n>: a client that came in through lane n's proxies only learns lane n's.
+  const lanes = (broker.extraLanes ?? []).map((lane, i) => ({ name: laneListenerName(i + 2), ...lane }));
   return {
     'process.roles': 'broker,controller',
     'node.id': broker.id,
@@ -39,14 +48,16 @@ export function listenerPlan(broker: ListenerEndpoints, all: ListenerEndpoints[]
       `INTERNAL://${broker.bind.internal}`,
       `DIRECT://${broker.bind.direct}`,
       `PROXIED://${broker.bind.proxied}`,
+      ...lanes.map((l) => `${l.name}://${l.bind}`),
     ].join(','),
     // PROXIED clients only ever learn proxy addresses, so cutting a proxy cuts that client from that broker.
     'advertised.listeners': [
       `INTERNAL://${broker.advertised.internal}`,
       `DIRECT://${broker.advertised.direct}`,
       `PROXIED://${broker.advertised.proxied}`,
+      ...lanes.map((l) => `${l.name}://${l.advertised}`),
     ].join(','),
-    'listener.security.protocol.map': LISTENER_NAMES.map((name) => `${name}:PLAINTEXT`).join(','),
+    'listener.security.protocol.map': [...LISTENER_NAMES, ...lanes.map((l) => l.name)].map((name) => `${name}:PLAINTEXT`).join(','),
     'inter.broker.listener.name': 'INTERNAL',
     'controller.listener.names': 'CONTROLLER',
   };

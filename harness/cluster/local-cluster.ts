@@ -18,6 +18,7 @@ import { TopicAdmin } from './topic-admin';
 import { errorText } from './error-text';
 import { StopWaiting, waitUntil } from './wait-until';
 import { liveBrokerIdsSeenBy } from './live-broker-ids';
+import { checkLaneCount, createLaneProxies } from '../lanes/lane-proxies';
 
 /** @default 60000 — three JVMs on two cores usually need 6-12 s. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -37,8 +38,9 @@ function startupTimeoutMs(option: number | undefined): number {
 const DEFAULT_HEAP_MB = 512;
 const BROKER_IDS = [1, 2, 3];
 const READINESS_TOPIC = '__kchaos_ready';
-/** Ports per broker: controller, internal, direct, proxied, proxy, replication proxy. */
+/** Ports per broker: controller, internal, direct, proxied, proxy, replication proxy; then 2 per extra lane. */
 const PORTS_PER_BROKER = 6;
+const PORTS_PER_EXTRA_LANE = 2;
 /** @default 30000 — SIGTERM (controlled shutdown) before SIGKILL, when stopping one broker. */
 const DEFAULT_BROKER_STOP_GRACE_MS = 30_000;
 /** @default 60000 — a restarted broker replays its log and the metadata log before registering. */
@@ -55,6 +57,12 @@ export interface LocalClusterOptions {
   startupTimeoutMs?: number;
   /** Progress lines (set-up, start). @default stderr */
   log?: (line: string) => void;
+  /**
+   * Client lanes (`kchaos run --parallel N`): lane n ≥ 2 adds a PROXIED_L<n> listener to every
+   * broker, advertised at its own proxy k<id>-lane<n>, so scenarios in different lanes fault their
+   * own links only. @default 1 (the cluster of before: PROXIED and k1, k2, k3 only)
+   */
+  lanes?: number;
 }
 
 /** The local backend: three Kafka JVMs (KRaft, broker+controller) and one toxiproxy-server. */
@@ -64,6 +72,7 @@ export class LocalClusterSpec {
   async start(): Promise<StartedCluster> {
     const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     startupTimeoutMs(this.options.startupTimeoutMs); // a malformed environment value stops here, before anything starts
+    checkLaneCount(this.options.lanes);
     reapOrphans(log);
     const { kafka, toxiproxyServer } = await setup({ kafkaVersion: this.options.kafkaVersion, log });
     const workDir = path.resolve(this.options.workDir ?? path.join('runs', `cluster-${Date.now()}-${process.pid}`));
@@ -108,10 +117,15 @@ export class LocalClusterSpec {
     stop: () => Promise<void>,
   ): Promise<StartedCluster> {
     const startedAtMs = Date.now();
-    const ports = await freePorts(BROKER_IDS.length * PORTS_PER_BROKER + 1);
+    const lanes = this.options.lanes ?? 1;
+    const perBroker = PORTS_PER_BROKER + PORTS_PER_EXTRA_LANE * (lanes - 1);
+    const ports = await freePorts(BROKER_IDS.length * perBroker + 1);
     const brokers: BrokerPorts[] = BROKER_IDS.map((id, i) => {
-      const [controller, internal, direct, proxied, proxy, replicationProxy] = ports.slice(i * PORTS_PER_BROKER, (i + 1) * PORTS_PER_BROKER);
-      return { id, controller, internal, direct, proxied, proxy, replicationProxy };
+      const mine = ports.slice(i * perBroker, (i + 1) * perBroker);
+      const [controller, internal, direct, proxied, proxy, replicationProxy] = mine;
+      const extra = mine.slice(PORTS_PER_BROKER);
+      const extraLanes = Array.from({ length: lanes - 1 }, (_, l) => ({ proxied: extra[2 * l], proxy: extra[2 * l + 1] }));
+      return { id, controller, internal, direct, proxied, proxy, replicationProxy, ...(extraLanes.length > 0 ? { extraLanes } : {}) };
     });
 
     const toxiproxy = await startToxiproxy(toxiproxyServer, ports[ports.length - 1], workDir);
@@ -131,6 +145,7 @@ export class LocalClusterSpec {
         upstream: `${LOOPBACK}:${b.internal}`,
       }));
     }
+    const clientLanes = await createLaneProxies(toxiproxy.client, brokers, proxies);
 
     log(`cluster: starting Kafka ${kafka.version} (3 brokers) in ${workDir}`);
     // A leading '-' would be read as an option by kafka-storage (Kafka's own Uuid avoids it too).
@@ -221,6 +236,7 @@ export class LocalClusterSpec {
       toxiproxyUrl: toxiproxy.url,
       toxiproxy: toxiproxy.client,
       brokers: handles,
+      lanes: clientLanes,
       workDir,
       brokerPids,
       stopBroker,

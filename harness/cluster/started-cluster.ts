@@ -1,4 +1,5 @@
 import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import type { ClusterLane } from '../lanes/cluster-lane';
 
 export type BackendName = 'local' | 'docker' | 'external';
 
@@ -43,6 +44,11 @@ export interface StartedCluster {
   toxiproxyUrl: string;
   toxiproxy: Toxiproxy;
   brokers: BrokerHandle[];
+  /**
+   * Client lanes (local backend started with `lanes`): lane 1 is `brokers`' own proxies; lane n ≥ 2
+   * a PROXIED_L<n> listener per broker behind proxies k<id>-lane<n>. Absent: one lane.
+   */
+  lanes?: ClusterLane[];
   /** Folder holding broker logs and data. */
   workDir: string;
   /**
@@ -78,5 +84,7 @@ export function describeCluster(cluster: StartedCluster) {
     proxiedBootstrap: cluster.proxiedBootstrap,
     toxiproxy: cluster.toxiproxyUrl,
     brokers: cluster.brokers.map((b) => ({ id: b.id, direct: b.direct, proxied: b.proxied })),
+    // Lanes 2… only where there are any, so a one-lane cluster prints what it always printed.
+    ...(cluster.lanes && cluster.lanes.length > 1 ? { lanes: cluster.lanes.map((l) => ({ lane: l.index, proxiedBootstrap: l.brokers.map((b) => b.proxied).join(',') })) } : {}),
   };
 }

@@ -1,0 +1,39 @@
+import os from 'node:os';
+import { HarnessError } from '../errors';
+import type { StartedCluster } from '../cluster/started-cluster';
+import { MAX_LANES } from './lane-proxies';
+
+/** @default 2 — scenarios mostly wait on the client's timeouts, not on a core: two lanes per core. */
+export const LANES_PER_CORE = 2;
+/** @default 8 — the default's ceiling, whatever the core count (each lane adds three broker listeners). */
+export const MAX_DEFAULT_PARALLEL = 8;
+
+/** `--parallel`'s default: two lanes per core, at most 8 (a 2-core machine: 4). */
+export function defaultParallel(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_PARALLEL, LANES_PER_CORE * cores));
+}
+
+/** `--parallel N` as given on the command line; undefined when not given. */
+export function parseParallel(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < 1 || value > MAX_LANES) {
+    throw new HarnessError(`--parallel ${text} is not a whole number from 1 to ${MAX_LANES}`, { hint: `use e.g. --parallel 4, or --parallel 1 to run one scenario at a time (default here: ${defaultParallel()})` });
+  }
+  return value;
+}
+
+/**
+ * The lanes a run uses: what was asked, capped by what the cluster has (local: what it was started
+ * with; docker and external: one). Asking explicitly for more than there are says so once.
+ */
+export function usableLanes(asked: number, cluster: StartedCluster, explicit: boolean, log: (line: string) => void): number {
+  const available = cluster.lanes?.length ?? 1;
+  if (asked <= available) return asked;
+  if (explicit) {
+    log(cluster.backend === 'local'
+      ? `run: --parallel ${asked}, but this cluster has ${available} client lane${available === 1 ? '' : 's'}: running ${available} at a time`
+      : `run: --parallel ${asked}: the ${cluster.backend} backend has one client lane (lanes need the local backend's extra listeners): running one scenario at a time`);
+  }
+  return available;
+}
