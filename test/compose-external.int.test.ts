@@ -19,8 +19,8 @@ import { testRunDir } from './shared-cluster';
 const ENGINE = dockerEngineAnswersSync();
 const COMPOSE = ENGINE ? findComposeTool() : undefined;
 const ROOT = path.resolve(__dirname, '..');
-const KCHAOS = path.join(ROOT, 'harness', 'cli.ts');
-const TSX = require.resolve('tsx/cli');
+/** bin/kchaos.cjs runs the sources with tsx in its own process (the tsx CLI would add a grandchild). */
+const KCHAOS_BIN = path.join(ROOT, 'bin', 'kchaos.cjs');
 const PROJECT_PREFIX = 'kchaos-compose-test-';
 const PROJECT = `${PROJECT_PREFIX}${process.pid}`;
 const DIRECT = COMPOSE_PORTS.brokers.map((b) => `127.0.0.1:${b.direct}`).join(',');
@@ -117,7 +117,7 @@ if (!ENGINE) {
 
     test(`kchaos run ${installed.flatMap(subsetFor).length} seed scenarios --backend external: the local backend's pins hold`, async () => {
       const names = installed.flatMap(subsetFor);
-      const run = await exec([process.execPath, TSX, KCHAOS, 'run', ...names, '--backend', 'external', '--bootstrap', DIRECT, '--toxiproxy', TOXIPROXY, '--out', outDir, '--reporter', 'json,console'], process.env, 1_500_000);
+      const run = await exec([process.execPath, KCHAOS_BIN, 'run', ...names, '--backend', 'external', '--bootstrap', DIRECT, '--toxiproxy', TOXIPROXY, '--out', outDir, '--reporter', 'json,console'], process.env, 1_500_000);
       const results = (JSON.parse(fs.readFileSync(path.join(outDir, 'latest', 'results.json'), 'utf8')) as { scenarios: ScenarioResult[] }).scenarios;
       const table = compareTable('compose', results.map((r) => ({ name: r.name, verdict: r.verdict, counts: r.counts as unknown as Record<string, number> })), readMeasured());
       fs.writeFileSync(path.join(outDir, 'seed-subset-vs-local.md'), `${table}\n`);

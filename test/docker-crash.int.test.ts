@@ -11,8 +11,9 @@ import { reapOrphans } from '../harness/process/reaper';
 // stay, labelled with its pid. The next start's reaper (harness/process/reaper.ts, run by every
 // cluster start) removes them because that pid is gone.
 const ENGINE = dockerEngineAnswersSync();
-const KCHAOS = path.resolve(__dirname, '../harness/cli.ts');
-const TSX = require.resolve('tsx/cli');
+// bin/kchaos.cjs loads tsx in its own process: the tsx CLI would run the harness in a child, and
+// SIGKILL would reach only the CLI (the harness, owner of the containers, would live on).
+const KCHAOS_BIN = path.resolve(__dirname, '../bin/kchaos.cjs');
 const docker = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 20_000 });
 const owned = (pid: number) => {
   const filter = `label=${OWNER_PID_LABEL}=${pid}`;
@@ -33,7 +34,7 @@ if (!ENGINE) {
     const toxiproxyImage = imageOr(TOXIPROXY_IMAGE_ENV, localToxiproxyImage());
     if (kafkaImage) images.push('--kafka-image', kafkaImage);
     if (toxiproxyImage) images.push('--toxiproxy-image', toxiproxyImage);
-    const harness = spawn(process.execPath, [TSX, KCHAOS, 'cluster', 'up', '--backend', 'docker', ...images], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const harness = spawn(process.execPath, [KCHAOS_BIN, 'cluster', 'up', '--backend', 'docker', ...images], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     harness.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise((resolve) => harness.on('exit', resolve));
@@ -41,10 +42,9 @@ if (!ENGINE) {
       harness.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('directBootstrap')) resolve(true); });
       void exited.then(() => resolve(false));
     });
-    expect({ up, stderr: up ? '' : stderr }).toEqual({ up: true, stderr: '' });
-
-    harness.kill('SIGKILL');
+    harness.kill('SIGKILL'); // also when it did not come up: never leave it running
     await exited;
+    expect({ up, stderr: up ? '' : stderr }).toEqual({ up: true, stderr: '' });
     const left = owned(harness.pid!);
     expect({ containers: left.containers.length, networks: left.networks.length }).toEqual({ containers: 4, networks: 1 });
 

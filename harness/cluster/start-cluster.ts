@@ -104,7 +104,10 @@ export async function startCluster(options: BackendOptions = {}): Promise<Starte
   }
   if (backend === 'local') return startLocalCluster(options);
   if (backend === 'docker') {
-    const { startDockerCluster } = await import('./docker-cluster'); // loads testcontainers: only now
+    // Loaded only now (it loads testcontainers). require, not import(): under bin/kchaos.cjs in a
+    // source checkout only tsx's CommonJS hook is registered, and a dynamic import() of a .ts path
+    // goes to Node's own ESM loader, which fails with ERR_MODULE_NOT_FOUND.
+    const { startDockerCluster } = require('./docker-cluster') as typeof import('./docker-cluster');
     return startDockerCluster(options);
   }
   // The Kafka version of someone else's cluster is not ours to claim: it stays 'unknown'.
