@@ -1,11 +1,13 @@
+import { createConfluentTransactional } from './confluent-transactional';
 import { createKafkajsTransactional } from './kafkajs-transactional';
 import { createRdkafkaTransactional } from './rdkafka-transactional';
 import type { TransactionalFactory } from './transactional-producer';
 
-/** Clients with a transactional producer, by scenario client name. */
+/** Clients with a transactional producer, by scenario client name (confluent: when its optional package is installed). */
 export const TRANSACTIONAL_CLIENTS = {
   kafkajs: createKafkajsTransactional,
   'node-rdkafka': createRdkafkaTransactional,
+  confluent: createConfluentTransactional,
 } as const satisfies Record<string, TransactionalFactory>;
 
 export type TransactionalClient = keyof typeof TRANSACTIONAL_CLIENTS;
