@@ -10,7 +10,10 @@ import { createRunFolder, newRunId } from '../harness/run-folder';
  */
 export default async function globalSetup(): Promise<void> {
   const runDir = createRunFolder('runs', `test-${newRunId()}`); // runs/latest points here, as after kchaos run
-  const cluster = await startLocalCluster({ workDir: path.join(runDir, 'cluster'), log: (line) => process.stderr.write(`\n${line}`) });
+  // Two client lanes: test/lanes.int.test.ts runs two scenarios at once on them. Lane 1 is the
+  // cluster every other test uses, unchanged (PROXIED behind k1, k2, k3); lane 2 only adds an idle
+  // PROXIED_L2 listener per broker and proxies k<id>-lane2.
+  const cluster = await startLocalCluster({ workDir: path.join(runDir, 'cluster'), lanes: 2, log: (line) => process.stderr.write(`\n${line}`) });
   (globalThis as Record<string, unknown>).__KCHAOS_TEST_CLUSTER__ = cluster;
   // Ctrl-C or SIGTERM to jest, or to `npm test`, stops the cluster before jest exits (test/jest-signal*.test.ts).
   (globalThis as Record<string, unknown>).__KCHAOS_TEST_CLUSTER_HOOK__ = stopOnInterrupt(() => cluster.stop());
