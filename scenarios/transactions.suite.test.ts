@@ -1,10 +1,10 @@
 import { SUITES } from './suites';
 import { ackLossComparison, transactionCases, transactionScenario, TRANSACTION_PROMISE } from './transactions.suite';
 
-test('the transactions suite: 2 clients × 2 modes × 4 faults, plus the three-way ack-loss comparison, unique names', () => {
+test('the transactions suite: 3 clients × 2 modes × 4 faults, plus the three-way ack-loss comparison, unique names', () => {
   const scenarios = SUITES.transactions();
-  expect(transactionCases()).toHaveLength(16);
-  expect(scenarios).toHaveLength(19);
+  expect(transactionCases()).toHaveLength(24);
+  expect(scenarios).toHaveLength(27);
   expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
 });
 

@@ -15,7 +15,7 @@ export { TRANSACTION_PROMISE } from './transactions-expectations';
  * mid-transaction. The transaction coordinator is found at scenario start from the transactional id.
  */
 
-export const TRANSACTION_CLIENTS = ['kafkajs', 'node-rdkafka'] as const;
+export const TRANSACTION_CLIENTS = ['kafkajs', 'node-rdkafka', 'confluent'] as const;
 export const TRANSACTION_MODES = { commit: 0, 'abort-30': 0.3 } as const;
 export type TransactionMode = keyof typeof TRANSACTION_MODES;
 
