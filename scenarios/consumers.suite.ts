@@ -9,7 +9,7 @@ import type { Scenario, ScenarioInput } from './scenario';
  * installed, `kchaos run` leaves its rows out saying what to install (scenarios/load-scenarios.ts).
  * Java's KafkaConsumer runs as java/KchaosConsumerDriver.java (docs/consumer-protocol.md).
  */
-export const CONSUMER_SUITE_CLIENTS = ['kafkajs', 'node-rdkafka', 'confluent'] as const;
+export const CONSUMER_SUITE_CLIENTS = ['kafkajs', 'node-rdkafka', 'confluent', 'java'] as const;
 export type ConsumerSuiteClient = (typeof CONSUMER_SUITE_CLIENTS)[number];
 
 /** The group's base name; groupCoordinatorOf targets name it, each run gets its own group. */
@@ -98,7 +98,8 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
   if (c.fault === 'blackhole-k1') pins.stallMsMax = { gte: K1_CUT_HEAL_MS - 3_000 };
   if (c.fault === 'crash') pins.crashes = 1;
   // A 1 s auto-commit interval: the new member re-reads what the dead one processed since its last commit.
-  if (c.fault === 'crash' && c.mode === 'auto-commit') pins.processedTwice = { gt: 0 };
+  // Not Java's: a JVM under load had processed nothing 1.5 s after its assignment in 2 of 5 runs.
+  if (c.fault === 'crash' && c.mode === 'auto-commit' && c.client !== 'java') pins.processedTwice = { gt: 0 };
   if (c.client === 'kafkajs') {
     // After the coordinator comes back, kafkajs' consumer gets "The coordinator is not aware of
     // this member" (non-retriable), crashes without restarting, and the app consumes nothing more.
@@ -107,6 +108,14 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
     if (c.fault === 'crash' && c.mode === 'auto-commit') pins.processedLost = 0;
     // At most once's cost: the record being processed when the process died.
     if (c.fault === 'crash' && c.mode === 'commit-before-processing') pins.processedLost = { gt: 0 };
+  }
+  if (c.client === 'java') {
+    // Java's auto-commit (inside poll) commits only what earlier polls returned, all processed by then.
+    // The crash rows are thin evidence: a JVM at load 30-45 had processed anything 1.5 s after its
+    // assignment in 3 (auto), 2 (after) and 1 (before) of 5 runs (docs/measured/consumers-repeat.md, run C).
+    if (c.fault === 'crash' && c.mode === 'auto-commit') pins.processedLost = 0;
+    // commitSync returns once the broker accepted: at most the record in flight is re-read (cf. Confluent).
+    if (c.fault === 'crash' && c.mode === 'commit-after-processing') pins.processedTwice = { lte: 1 };
   }
   if (c.client === 'confluent') {
     // The API stores an offset only after eachMessage returned (1.10.1, #525): auto-commit loses nothing.
