@@ -25,8 +25,10 @@ import { kafkaPerfThroughput } from './ceiling';
 
 type Client = 'node-rdkafka' | 'kafkajs';
 /** Messages per measurement: enough for several seconds of each side at full speed. */
-const MESSAGES: Record<Client, number> = { 'node-rdkafka': 200_000, kafkajs: 50_000 };
-const PERF_RECORDS = 200_000;
+const MESSAGES: Record<Client, number> = { 'node-rdkafka': 100_000, kafkajs: 20_000 };
+const PERF_RECORDS = 100_000;
+/** A side that takes longer than this stops the bench naming it, rather than hanging it. @default 300000 */
+const SIDE_TIMEOUT_MS = 300_000;
 /** Rounds after the warm-up; each side's best counts (a shared 2-core machine is noisy). @default 2 */
 const ROUNDS = 2;
 const RECORDER_OPS = 1_000_000;
@@ -149,7 +151,7 @@ export function recorderOpsPerSec(ops = RECORDER_OPS): number {
  * Every full-speed number of one bench run. `freshTopic` gives each measurement a topic of its own.
  * Order: a warm-up of every side, then ROUNDS rounds in alternating order; the best of each side counts.
  */
-export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => Promise<string>, record: (key: string, value: number) => void): Promise<void> {
+export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => Promise<string>, record: (key: string, value: number) => void, log: (line: string) => void = (line) => process.stderr.write(`bench: ${line}\n`)): Promise<void> {
   const sides: Record<string, () => Promise<number>> = {
     perf: async () => kafkaPerfThroughput(cluster, await freshTopic(), PERF_RECORDS),
     'harness.node-rdkafka': async () => harnessFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka']),
@@ -159,9 +161,16 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
   };
   const names = Object.keys(sides);
   const best: Record<string, number> = {};
-  for (const name of names) await sides[name](); // warm-up: JIT, the fresh cluster's first segments
+  const measure = async (name: string, round: string) => {
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`full-speed ${round} ${name}: no result within ${SIDE_TIMEOUT_MS} ms`)), SIDE_TIMEOUT_MS)));
+    const perSec = await Promise.race([sides[name](), overrun]).finally(() => clearTimeout(timer));
+    log(`full-speed ${round} ${name}: ${Math.round(perSec)} msg/s`);
+    return perSec;
+  };
+  for (const name of names) await measure(name, 'warm-up'); // JIT, the fresh cluster's first segments
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) best[name] = Math.max(best[name] ?? 0, await sides[name]());
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) best[name] = Math.max(best[name] ?? 0, await measure(name, `round ${round + 1}`));
   }
   record('fullSpeed.kafkaPerfMsgsPerSec', best.perf);
   record('fullSpeed.loadAverage1m', os.loadavg()[0]); // the machine is shared: how busy it was, beside the numbers
