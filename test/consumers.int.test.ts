@@ -14,14 +14,15 @@ import { attachSharedCluster, sharedClusterInfo, testRunDir } from './shared-clu
 
 // CI's share of the `consumers` suite (`kchaos run consumers`): the crash (a real SIGKILL of the
 // consumer's process and a restart in the same group) at most once with librdkafka and at least
-// once with kafkajs and with Confluent's client (whose commit resolves before the broker applied
-// it: more duplicates than the record in flight), and the consumer twin of KAFKA-3686 (k1 cut
-// while the cluster is healthy).
+// once with kafkajs, and the consumer twin of KAFKA-3686 (k1 cut while the cluster is healthy)
+// with kafkajs (every partition waits) and Confluent's client (only p0 waits). Not Confluent's
+// crash: its ready (run() resolved) can come before the first assignment, and then the SIGKILL
+// lands before any record was processed (seen once, in this test's first run).
 const SUBSET = [
   'consumers/node-rdkafka/commit-before-processing/eachMessage/crash',
   'consumers/kafkajs/commit-after-processing/eachMessage/crash',
-  'consumers/confluent/commit-after-processing/eachMessage/crash',
   'consumers/kafkajs/commit-after-processing/eachMessage/blackhole-k1',
+  'consumers/confluent/commit-after-processing/eachMessage/blackhole-k1',
 ];
 const scenarios = SUITES.consumers().filter((s) => SUBSET.includes(s.name));
 const results: ScenarioResult[] = [];
