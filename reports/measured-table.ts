@@ -92,6 +92,10 @@ export function mergeSummaries(base: MeasuredSummary, addition: MeasuredSummary,
 
 const range = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
 
+/** What a merged run ran: its one scenario, its scenarios when they share no folder below the suite, else their folder. */
+const ranNames = (m: MergedRun, suite: string) =>
+  m.names && (m.names.length === 1 || m.prefix === `${suite}/`) ? m.names.join(' ') : m.prefix;
+
 /** The README block: a line saying what was run, then one row per scenario (min–max over the runs). */
 export function measuredTable(summary: MeasuredSummary): string {
   const merged = summary.merged ?? [];
@@ -103,7 +107,7 @@ export function measuredTable(summary: MeasuredSummary): string {
   const minutes = (ms: number) => Math.round(ms / 60_000);
   const mergedLines = merged.map(
     (m, i) =>
-      `Then \`kchaos run ${m.names?.length === 1 ? m.names[0] : m.prefix} --repeat ${m.repeat}\` on ${m.measuredAt.slice(0, 10)}, Kafka ${m.kafkaVersion}, ${m.machine.cores} cores, Node ${m.machine.node}: ` +
+      `Then \`kchaos run ${ranNames(m, summary.suite)} --repeat ${m.repeat}\` on ${m.measuredAt.slice(0, 10)}, Kafka ${m.kafkaVersion}, ${m.machine.cores} cores, Node ${m.machine.node}: ` +
       `${passedOf(summary.scenarios.filter((s) => owner(s.name) === i))} (${minutes(m.durationMs)} min). `,
   );
   const lines = [

@@ -50,7 +50,9 @@ const LIBRARY_LOSS: Record<string, Range> = {
   'node-rdkafka/manual/blackhole-midrun': between(40, 60),
   'java/round-robin/blackhole': between(100, 1500),
   'java/round-robin/blackhole-midrun': between(100, 1000),
-  'java/round-robin/refuse': between(400, 1300),
+  // Sticky batches land on p0 all or nothing: 596–1069 in the first 10 runs (3 runs side by side), 298–1216
+  // in 10 on a quiet machine (a bench run saw 339); both in docs/measured/seed-repeat.json.
+  'java/round-robin/refuse': between(250, 1300),
   'java/hashing/blackhole': between(88, 88),
   'java/hashing/blackhole-midrun': between(35, 50),
   'java/manual/blackhole': between(100, 100),
@@ -59,7 +61,9 @@ const LIBRARY_LOSS: Record<string, Range> = {
   // 10 runs (seed/confluent/round-robin/library-only/blackhole-k1 --repeat 10, merged into
   // docs/measured/seed-repeat.json): 93–115; the width is node-rdkafka's, not the 5 loaded runs' 101–113.
   'confluent/round-robin/blackhole': between(70, 130),
-  'confluent/round-robin/blackhole-midrun': between(60, 120),
+  // 70–107 in 5 runs on a busy machine (load 30–65), 43–62 in 10 quiet ones (bench runs saw 44 and 58): a slow
+  // machine queues more sends behind the cut; both in docs/measured/seed-repeat.json.
+  'confluent/round-robin/blackhole-midrun': between(35, 120),
   'confluent/round-robin/refuse': between(85, 190),
   'confluent/hashing/blackhole': between(88, 88),
   'confluent/hashing/blackhole-midrun': between(40, 90),
