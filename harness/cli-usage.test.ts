@@ -44,3 +44,9 @@ test('an unknown option is a usage error naming the command and its usage', () =
   expect(() => parseCommandLine('cluster down', ['extra'], {})).toThrow(/kchaos cluster down: [\s\S]*usage: kchaos cluster down/);
   expect(parseCommandLine('setup', ['--kafka-version', '3.9.1'], { 'kafka-version': { type: 'string' } }).values['kafka-version']).toBe('3.9.1');
 });
+
+test("run's usage names every suite", async () => {
+  const { SUITES } = await import('../scenarios/suites');
+  const listed = /a suite \(([^)]*)\)/.exec(usageOf('run'))?.[1].split(', ');
+  expect(listed?.sort()).toEqual(Object.keys(SUITES).sort());
+});

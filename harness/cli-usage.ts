@@ -53,7 +53,7 @@ Stops the cluster of \`kchaos cluster up\` (found through its state file in the 
     usage: `kchaos run <suite|scenario|file…> [options]
 
 Runs scenarios and writes DIR/<run-id>/{results.json, junit.xml, report.html} and DIR/latest.
-Arguments: a suite (seed, seed-full, partitions, semantics, resilient), a scenario name
+Arguments: a suite (seed, seed-full, partitions, semantics, resilient, consumers, transactions), a scenario name
 (seed/kafkajs/hashing/workaround/blackhole-k1), a prefix ending in / (seed/kafkajs/), or a
 scenario file (*.scenario.ts or .js with a default export, or .json).
 
