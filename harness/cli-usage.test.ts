@@ -47,6 +47,6 @@ test('an unknown option is a usage error naming the command and its usage', () =
 
 test("run's usage names every suite", async () => {
   const { SUITES } = await import('../scenarios/suites');
-  const listed = /a suite \(([^)]*)\)/.exec(usageOf('run'))?.[1].split(', ');
+  const listed = /a suite \(([^)]*)\)/.exec(usageOf('run') ?? '')?.[1].split(', ');
   expect(listed?.sort()).toEqual(Object.keys(SUITES).sort());
 });
