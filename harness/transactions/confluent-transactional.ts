@@ -1,7 +1,7 @@
 import { HarnessError } from '../errors';
 import { CONFLUENT_PACKAGE, confluentConfig, describeConfluentError, failureOutcome, loadConfluent, offsetOf, TroubleLog } from '../clients/confluent-producer';
 import type { OutgoingMessage, SendOutcome } from '../clients/producer-under-test';
-import type { CallOutcome, TransactionalFactory } from './transactional-producer';
+import { callOutcome, type CallOutcome, type TransactionalFactory } from './transactional-producer';
 
 /** The few shapes of the package's KafkaJS-compatible transactional producer used here (its types are not imported: optional dependency). */
 interface ConfluentTransactionalProducer {
@@ -20,14 +20,7 @@ export function confluentCallFailure(error: unknown): CallOutcome {
   return { ok: false, error: describeConfluentError(error), retriable: flags.retriable === true, abortable: flags.abortable === true, fatal: flags.fatal === true };
 }
 
-async function call(run: () => Promise<unknown>): Promise<CallOutcome> {
-  try {
-    await run();
-    return { ok: true };
-  } catch (error) {
-    return confluentCallFailure(error);
-  }
-}
+const call = (run: () => Promise<unknown>) => callOutcome(run, confluentCallFailure);
 
 /**
  * Confluent's JavaScript client as a transactional producer, through its KafkaJS-compatible API:

@@ -1,7 +1,7 @@
 import { CompressionTypes, type Producer, type Transaction } from 'kafkajs';
 import { describeError, kafkajsClient, kafkajsFailureIsDefinite, PossiblyWrittenAttempts } from '../clients/kafkajs-producer';
 import type { SendOutcome } from '../clients/producer-under-test';
-import type { CallOutcome, TransactionalFactory } from './transactional-producer';
+import { callOutcome, type CallOutcome, type TransactionalFactory } from './transactional-producer';
 
 /** kafkajs error types after which the producer instance cannot go on (KIP-98: fenced or unknown id). */
 const FATAL_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'INVALID_PRODUCER_ID_MAPPING', 'INVALID_TXN_STATE']);
@@ -27,14 +27,7 @@ function failure(error: unknown): CallOutcome {
   return { ok: false, error: text, retriable: false, abortable: !fatal, fatal };
 }
 
-async function call(run: () => Promise<unknown>): Promise<CallOutcome> {
-  try {
-    await run();
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+const call = (run: () => Promise<unknown>) => callOutcome(run, failure);
 
 /**
  * kafkajs transactional producer: connect() runs InitProducerId for a transactional id;

@@ -9,6 +9,16 @@ import type { TransactionSettings } from './transaction-settings';
  */
 export type CallOutcome = { ok: true } | { ok: false; error: string; retriable: boolean; abortable: boolean; fatal: boolean };
 
+/** A promise-based client's call as a CallOutcome: resolved is ok, a rejection is read by the client's own `failure`. */
+export async function callOutcome(run: () => Promise<unknown>, failure: (error: unknown) => CallOutcome): Promise<CallOutcome> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
 /** One client's transactional producer. No method rejects: every outcome is a value. */
 export interface TransactionalProducer {
   readonly client: string;
