@@ -1,4 +1,4 @@
-import { commonPrefix, measuredTable, type MeasuredSummary, type MergedRun } from './measured-table';
+import { measuredTable, mergedRunOf, range, type MeasuredSummary, type MergedRun } from './measured-table';
 
 /**
  * Evidence taken under a named condition of the machine (e.g. one core kept busy, standing in for a
@@ -25,15 +25,7 @@ export function withCondition(base: MeasuredSummary, addition: MeasuredSummary, 
   const existing = conditionsOf(base).find((c) => c.name === name);
   const added = new Set(addition.scenarios.map((s) => s.name));
   const scenarios = [...(existing?.scenarios ?? []).filter((s) => !added.has(s.name)), ...addition.scenarios];
-  const run: MergedRun = {
-    prefix: commonPrefix(addition.scenarios.map((s) => s.name)),
-    names: [...added],
-    repeat: addition.repeat,
-    measuredAt: addition.measuredAt,
-    kafkaVersion: addition.kafkaVersion,
-    durationMs: addition.durationMs,
-    machine: addition.machine,
-  };
+  const run = mergedRunOf(addition);
   const condition: MeasuredCondition = { name, description, run, scenarios };
   return { ...base, conditions: [...conditionsOf(base).filter((c) => c.name !== name), condition] };
 }
@@ -46,8 +38,6 @@ export function rowsOf(summary: MeasuredSummary, name: string): Array<{ conditio
   const extra = conditionsOf(summary).flatMap((c) => c.scenarios.filter((s) => s.name === name).map((row) => ({ condition: c.name, row })));
   return [...main, ...extra];
 }
-
-const range = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
 
 /** README lines after the main table: per condition, what was run and each re-measured row's undelivered range. */
 export function conditionLines(summary: MeasuredSummary): string[] {

@@ -86,11 +86,19 @@ export function mergeSummaries(base: MeasuredSummary, addition: MeasuredSummary,
   const added = new Set(addition.scenarios.map((s) => s.name));
   const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   const scenarios = [...base.scenarios.filter((s) => !added.has(s.name)), ...addition.scenarios].sort((a, b) => position(a.name) - position(b.name));
-  const run: MergedRun = { prefix, names: [...added], repeat: addition.repeat, measuredAt: addition.measuredAt, kafkaVersion: addition.kafkaVersion, durationMs: addition.durationMs, machine: addition.machine };
+  const run = mergedRunOf(addition);
   return { ...base, scenarios, merged: [...(base.merged ?? []).filter((m) => m.prefix !== prefix), run] };
 }
 
-const range = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
+/** The repeat run behind `addition`'s rows, as a summary records it beside its own first run. */
+export function mergedRunOf(addition: MeasuredSummary): MergedRun {
+  const names = addition.scenarios.map((s) => s.name);
+  const { repeat, measuredAt, kafkaVersion, durationMs, machine } = addition;
+  return { prefix: commonPrefix(names), names, repeat, measuredAt, kafkaVersion, durationMs, machine };
+}
+
+/** A min–max cell: one number when they are equal. */
+export const range = ([min, , max]: [number, number, number]) => (min === max ? String(min) : `${min}–${max}`);
 
 /** What a merged run ran: its one scenario, its scenarios when they share no folder below the suite, else their folder. */
 const ranNames = (m: MergedRun, suite: string) =>

@@ -100,8 +100,8 @@ async function main(args: string[]): Promise<number> {
   const why = valueOf(rest, '--why');
   if ((condition === undefined) !== (why === undefined)) throw new Error('--condition NAME and --why TEXT go together: name the condition and say what the machine was doing');
   if (condition !== undefined && merge) throw new Error('--condition files rows beside the main ones; leave out --merge');
-  const flagValues = new Set([condition, why]);
-  const files = rest.filter((a, i) => !['--recheck', '--merge', '--condition', '--why'].includes(a) && !(flagValues.has(a) && ['--condition', '--why'].includes(rest[i - 1])));
+  // Everything but the flags and the values after --condition and --why.
+  const files = rest.filter((a, i) => !['--recheck', '--merge', '--condition', '--why'].includes(a) && !['--condition', '--why'].includes(rest[i - 1]));
   if (command === 'save' && arg && files.length > 0) {
     const runs = await Promise.all(files.map(async (file) => (recheck ? rechecked(file, readResultsFile(file)) : readResultsFile(file))));
     const results = judgedByCurrentPins(arg, merged(runs));

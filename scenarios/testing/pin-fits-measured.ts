@@ -47,14 +47,15 @@ export function measuredByName(summary: MeasuredSummary): Map<string, MeasuredSu
  * looser than that union.
  */
 export function expectPinsFitEveryRow(name: string, pins: ExpectationSpec, summary: MeasuredSummary): void {
-  const rows = rowsOf(summary, name).map((r) => r.row.ranges);
-  const counts = new Set(rows.flatMap((r) => Object.keys(r)));
+  const rows = rowsOf(summary, name);
+  const ranges = rows.map((r) => r.row.ranges);
+  const counts = new Set(ranges.flatMap((r) => Object.keys(r)));
   const union = Object.fromEntries(
     [...counts].map((c) => {
-      const present = rows.map((r) => r[c]).filter((r) => r !== undefined);
+      const present = ranges.map((r) => r[c]).filter((r) => r !== undefined);
       return [c, [Math.min(...present.map((r) => r[0])), NaN, Math.max(...present.map((r) => r[2]))] as [number, number, number]];
     }),
   );
-  const conditions = rowsOf(summary, name).filter((r) => r.condition).map((r) => r.condition);
+  const conditions = rows.filter((r) => r.condition).map((r) => r.condition);
   expectPinsFitMeasured(conditions.length ? `${name} (quiet and ${conditions.join(', ')})` : name, pins, union);
 }
