@@ -23,37 +23,16 @@ import { FAULTS_COMPARED_END, FAULTS_COMPARED_START, measuredSummary, mergeSumma
 import { measuredTableWithConditions, withCondition } from '../reports/measured-conditions';
 import { faultComparisonTable } from '../reports/fault-comparison-table';
 import { readResultsFile } from '../reports/results-file';
-import { evaluateSpec } from '../harness/checker/expectations';
 import { checkFiles } from '../harness/check-command';
-import { baseScenarioName, summarizeRepeats } from '../harness/repeat-summary';
 import type { RunResults } from '../reports/results-types';
 import { isSuiteName, SUITES } from '../scenarios/suites';
+import { judgedByCurrentPins, mergedRuns } from './judged-runs';
 
 const ROOT = path.join(__dirname, '..');
 const measuredFile = (suite: string) => path.join(ROOT, 'docs', 'measured', `${suite}-repeat.json`);
 const readSummary = (suite: string) => JSON.parse(fs.readFileSync(measuredFile(suite), 'utf8')) as MeasuredSummary;
 const README = path.join(ROOT, 'README.md');
 const USAGE = 'usage: scripts/measured.ts save SUITE RESULTS_JSON… [--recheck] [--merge | --condition NAME --why TEXT] | readme [--check]';
-
-/**
- * Counts are the run's; verdicts are re-judged with the suite's expectations as committed, so the
- * summary says how the pins in the code fare against every measured run (a run that errored stays
- * unknown).
- */
-function judgedByCurrentPins(suite: string, results: RunResults): RunResults {
-  if (!isSuiteName(suite)) throw new Error(`no suite "${suite}"; suites: ${Object.keys(SUITES).join(', ')}`);
-  const expectations = new Map(SUITES[suite]().map((s) => [s.name, s.expect]));
-  const order = [...expectations.keys()];
-  const position = (name: string) => order.indexOf(baseScenarioName(name));
-  const inSuiteOrder = [...results.scenarios].sort((a, b) => position(a.name) - position(b.name)); // stable: repeats keep their order
-  const scenarios = inSuiteOrder.map((s) => {
-    const expect = expectations.get(baseScenarioName(s.name));
-    if (!expect) throw new Error(`scenario ${s.name} is no longer in suite ${suite}`);
-    const holds = evaluateSpec(expect, s.counts).every((r) => r.pass);
-    return { ...s, verdict: s.error ? ('unknown' as const) : holds ? ('pass' as const) : ('fail' as const) };
-  });
-  return { ...results, run: { ...results.run, suite }, scenarios, repeatSummary: summarizeRepeats(scenarios) };
-}
 
 /** The run with every scenario's counts re-checked offline from its archived files (kchaos check's path). */
 async function rechecked(file: string, results: RunResults): Promise<RunResults> {
@@ -65,22 +44,6 @@ async function rechecked(file: string, results: RunResults): Promise<RunResults>
     scenarios.push({ ...s, counts: checked.counts });
   }
   return { ...results, scenarios };
-}
-
-/**
- * Several runs that split one suite between them, as one: their scenarios, first start to last
- * finish. A later file's runs of a scenario replace an earlier file's (a scenario re-measured after
- * a change of its settings).
- */
-function merged(runs: RunResults[]): RunResults {
-  const repeat = runs[0].run.repeat;
-  if (runs.some((r) => r.run.repeat !== repeat)) throw new Error('the results files were made with different --repeat counts');
-  const startedAt = runs.map((r) => r.run.startedAt).sort()[0];
-  const finishedAt = runs.map((r) => r.run.finishedAt).sort().at(-1)!;
-  const owner = new Map<string, number>(); // base scenario name → the last file that ran it
-  runs.forEach((r, i) => r.scenarios.forEach((s) => owner.set(baseScenarioName(s.name), i)));
-  const scenarios = runs.flatMap((r, i) => r.scenarios.filter((s) => owner.get(baseScenarioName(s.name)) === i));
-  return { ...runs[0], run: { ...runs[0].run, startedAt, finishedAt }, scenarios };
 }
 
 /** The value after `flag`, or undefined when the flag is absent; a flag without a value is an error. */
@@ -104,7 +67,7 @@ async function main(args: string[]): Promise<number> {
   const files = rest.filter((a, i) => !['--recheck', '--merge', '--condition', '--why'].includes(a) && !['--condition', '--why'].includes(rest[i - 1]));
   if (command === 'save' && arg && files.length > 0) {
     const runs = await Promise.all(files.map(async (file) => (recheck ? rechecked(file, readResultsFile(file)) : readResultsFile(file))));
-    const results = judgedByCurrentPins(arg, merged(runs));
+    const results = judgedByCurrentPins(arg, mergedRuns(runs));
     const measured = measuredSummary(results, { cores: os.cpus().length, node: process.versions.node }, files.length);
     const order = isSuiteName(arg) ? SUITES[arg]().map((s) => s.name) : [];
     const summary =
