@@ -1,12 +1,11 @@
 import type { Proxy, Toxiproxy } from 'toxiproxy-node-client';
 import { HarnessError } from '../errors';
-import type { BrokerPorts } from '../cluster/broker-config';
+import { LOOPBACK, type BrokerPorts } from '../cluster/broker-config';
 import type { ClusterLane } from './cluster-lane';
 import { FIRST_LANE, laneProxyName, parseLaneProxyName } from './lane-names';
 
 /** @default 16 — each lane is three more listeners and proxies; more than the cores can keep busy. */
 export const MAX_LANES = 16;
-const LOOPBACK = '127.0.0.1';
 
 /** A lane count the local backend accepts: a whole number 1…MAX_LANES (undefined = 1). */
 export function checkLaneCount(lanes: number | undefined): void {
