@@ -63,7 +63,7 @@ scenario file (*.scenario.ts or .js with a default export, or .json).
                                     (its own proxies: faults on one lane's links leave the others alone);
                                     process, replication-link, min-ISR, transaction and consumer scenarios
                                     run alone. Default: 2 per core, at most 8 (${defaultParallel()} here);
-                                    1 = one at a time. Local backend only: docker and external run 1
+                                    1 = one at a time. Local and docker backends; external runs 1
   --reporter LIST                   comma-separated: json,junit,html,console (default all four)
   --shard i/n                       run only shard i of n (1 <= i <= n): the plan sorted by scenario name,
                                     cut into n contiguous parts of equal size (±1), the same on every

@@ -11,7 +11,11 @@ import { ensureImages } from './docker-image-check';
 import { ownerLabels } from './docker-owner-labels';
 import { BrokerContainer, dockerProcessControl } from './docker-process-control';
 import { reapOrphanContainers, runDockerSync } from './docker-reaper';
-import { ContainerDefinition, DockerTopology, dockerTopology, KAFKA_READY_LOG, kafkaImageFor, portPlanFrom, PORTS_NEEDED } from './docker-definitions';
+import { ContainerDefinition, DockerTopology, dockerTopology, KAFKA_READY_LOG, kafkaImageFor, portPlanFrom, portsNeeded } from './docker-definitions';
+import { checkLaneCount } from '../lanes/lane-proxies';
+import type { ClusterLane } from '../lanes/cluster-lane';
+import { FIRST_LANE, laneProxyName } from '../lanes/lane-names';
+import { LOOPBACK } from './broker-config';
 import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
 import { StartedCluster, TopicOptions } from './started-cluster';
@@ -53,10 +57,16 @@ export interface DockerClusterOptions {
   toxiproxyImage?: string;
   /** @default 512 */
   heapMb?: number;
-  /** @default 120000 */
+  /** @default 300000 (DEFAULT_STARTUP_TIMEOUT_MS) */
   startupTimeoutMs?: number;
   /** Progress lines. @default stderr */
   log?: (line: string) => void;
+  /**
+   * Client lanes (`kchaos run --parallel N`), as on the local backend: lane n ≥ 2 adds a
+   * PROXIED_L<n> listener to every broker, advertised at its own proxy k<id>-lane<n> whose port is
+   * published on 127.0.0.1. @default 1
+   */
+  lanes?: number;
 }
 
 type Testcontainers = typeof import('testcontainers');
@@ -110,10 +120,12 @@ export class DockerClusterSpec {
       });
     }
 
+    checkLaneCount(this.options.lanes);
+    const lanes = this.options.lanes ?? 1;
     const kafkaVersion = this.options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
     const workDir = path.resolve(this.options.workDir ?? path.join('runs', `cluster-docker-${Date.now()}-${process.pid}`));
     fs.mkdirSync(workDir, { recursive: true });
-    const topology = dockerTopology(portPlanFrom(await freePorts(PORTS_NEEDED)), {
+    const topology = dockerTopology(portPlanFrom(await freePorts(portsNeeded(lanes)), lanes), {
       kafkaImage: this.options.kafkaImage || process.env[KAFKA_IMAGE_ENV] || kafkaImageFor(kafkaVersion),
       toxiproxyImage: this.options.toxiproxyImage || process.env[TOXIPROXY_IMAGE_ENV] || undefined,
       clusterId: crypto.randomBytes(16).toString('base64url'),
@@ -138,7 +150,7 @@ export class DockerClusterSpec {
     const removeShutdownHook = onShutdown(stopContainers); // Ctrl-C / SIGTERM: containers and network removed before exit
     try {
       const startedAtMs = Date.now();
-      log(`cluster: starting ${topology.brokers[0].image} (3 containers) and ${topology.toxiproxy.image} with Docker; logs in ${workDir}`);
+      log(`cluster: starting ${topology.brokers[0].image} (3 containers) and ${topology.toxiproxy.image} with Docker${lanes > 1 ? ` (${lanes} client lanes)` : ''}; logs in ${workDir}`);
       network = await startLabelledNetwork(tc, runtime);
       const onNetwork = network;
       const build = (def: ContainerDefinition) => containerFor(tc, def, onNetwork, path.join(workDir, `${def.name}.log`)).withLabels({ ...ownerLabels(), [CLUSTER_LABEL]: clusterLabel });
@@ -203,6 +215,13 @@ export class DockerClusterSpec {
       proxy: proxies[`k${e.id}`],
       replicationProxy: proxies[`k${e.id}-replication`],
     }));
+    // Lane 1 is kN; lanes 2… are the kN-lane<n> proxies the Toxiproxy container was configured with.
+    const lanes: ClusterLane[] = [{ index: FIRST_LANE, brokers: brokers.map((b) => ({ id: b.id, proxied: b.proxied, proxy: b.proxy })) }];
+    const extraLanes = topology.plan.brokers[0].extraLanes ?? [];
+    extraLanes.forEach((_, i) => {
+      const index = FIRST_LANE + 1 + i;
+      lanes.push({ index, brokers: topology.plan.brokers.map((b) => ({ id: b.id, proxied: `${LOOPBACK}:${b.extraLanes![i].proxy}`, proxy: proxies[laneProxyName(b.id, index)] })) });
+    });
     let stopped = false;
     return {
       ...dockerProcessControl(brokerContainers),
@@ -213,6 +232,7 @@ export class DockerClusterSpec {
       toxiproxyUrl,
       toxiproxy,
       brokers,
+      lanes,
       workDir,
       createTopic: (name: string, options?: TopicOptions) => admin.createTopic(name, options),
       deleteTopic: (name: string) => admin.deleteTopic(name),

@@ -25,6 +25,7 @@
 import { DEFAULT_KAFKA_VERSION } from '../provision/kafka-jars';
 import { brokerSettings, LOOPBACK } from './broker-config';
 import { ListenerEndpoints } from './listener-plan';
+import { FIRST_LANE, laneProxyName } from '../lanes/lane-names';
 import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from '../docker-images/image-names';
 
 /** Pinned to the default Kafka version (DEFAULT_KAFKA_VERSION); a test keeps the two equal. */
@@ -36,6 +37,8 @@ export const BROKER_IDS = [1, 2, 3] as const;
 export const TOXIPROXY_HOST = 'toxiproxy';
 /** Listen ports inside each Kafka container (each container has its own network namespace). */
 export const KAFKA_CONTAINER_PORTS = { direct: 9092, controller: 9093, internal: 9094, proxied: 9095 } as const;
+/** Client lane n ≥ 2 (`--parallel`): its PROXIED_L<n> listener inside each Kafka container listens on 9100 + n. */
+export const laneContainerPort = (lane: number) => 9100 + lane;
 /** The image declares this folder a volume and lets its user (appuser) write it. */
 export const KAFKA_DATA_DIR = '/var/lib/kafka/data';
 export const TOXIPROXY_CONFIG_PATH = '/config/toxiproxy.json';
@@ -64,6 +67,11 @@ export interface DockerPortPlan {
     proxy: number;
     /** Listen port of proxy kN-replication inside the Toxiproxy container; not published. */
     replicationProxy: number;
+    /**
+     * Client lanes 2… (`--parallel`): the listen port of proxy kN-lane<n>, published 1:1, where the
+     * broker's PROXIED_L<n> listener is advertised. Absent: one lane (PROXIED behind kN).
+     */
+    extraLanes?: Array<{ proxy: number }>;
   }>;
 }
 
@@ -73,23 +81,34 @@ export const COMPOSE_PORTS: DockerPortPlan = {
   brokers: BROKER_IDS.map((id) => ({ id, direct: 19091 + id, proxy: 29091 + id, replicationProxy: 39091 + id })),
 };
 
-/** Number of ports `portPlanFrom` needs. */
+/** Number of ports `portPlanFrom` needs for one client lane. */
 export const PORTS_NEEDED = 1 + BROKER_IDS.length * 3;
+
+/** Number of ports `portPlanFrom` needs for `lanes` client lanes: one more proxy port per broker per extra lane. */
+export const portsNeeded = (lanes = 1) => PORTS_NEEDED + BROKER_IDS.length * (lanes - 1);
 
 /**
  * A plan from distinct free ports. The replication proxies take ports from the same pool although
  * they are not published: every port the Toxiproxy container listens on must differ, and the
  * proxies' ports (equal to host ports) could otherwise meet them.
  */
-export function portPlanFrom(ports: number[]): DockerPortPlan {
-  if (ports.length < PORTS_NEEDED || new Set(ports).size !== ports.length) {
-    throw new Error(`portPlanFrom needs ${PORTS_NEEDED} distinct ports, got ${JSON.stringify(ports)}`);
+export function portPlanFrom(ports: number[], lanes = 1): DockerPortPlan {
+  if (ports.length < portsNeeded(lanes) || new Set(ports).size !== ports.length) {
+    throw new Error(`portPlanFrom needs ${portsNeeded(lanes)} distinct ports, got ${JSON.stringify(ports)}`);
   }
+  const laneProxyPort = (broker: number, extraLane: number) => ports[PORTS_NEEDED + extraLane * BROKER_IDS.length + broker];
   return {
     toxiproxyApi: ports[0],
-    brokers: BROKER_IDS.map((id, i) => ({ id, direct: ports[1 + i * 3], proxy: ports[2 + i * 3], replicationProxy: ports[3 + i * 3] })),
+    brokers: BROKER_IDS.map((id, i) => ({
+      id, direct: ports[1 + i * 3], proxy: ports[2 + i * 3], replicationProxy: ports[3 + i * 3],
+      // Only with lanes: a one-lane plan (and so docker-compose.yml) is exactly what it was.
+      ...(lanes > 1 ? { extraLanes: Array.from({ length: lanes - 1 }, (_, l) => ({ proxy: laneProxyPort(i, l) })) } : {}),
+    })),
   };
 }
+
+/** The lane number of a plan broker's i-th extra lane (0-based): 2, 3, … */
+const extraLaneNumber = (i: number) => FIRST_LANE + 1 + i;
 
 export const brokerHost = (id: number) => `k${id}`;
 
@@ -105,6 +124,7 @@ export function dockerListenerEndpoints(plan: DockerPortPlan): ListenerEndpoints
       proxied: `${LOOPBACK}:${b.proxy}`,
     },
     controller: `${brokerHost(b.id)}:${p.controller}`,
+    ...(b.extraLanes ? { extraLanes: b.extraLanes.map((lane, i) => ({ bind: `0.0.0.0:${laneContainerPort(extraLaneNumber(i))}`, advertised: `${LOOPBACK}:${lane.proxy}` })) } : {}),
   }));
 }
 
@@ -130,12 +150,19 @@ export interface ToxiproxyProxyConfig {
   enabled: boolean;
 }
 
-/** Proxies kN (→ PROXIED) and kN-replication (→ INTERNAL), as in the local backend. */
+/**
+ * Proxies kN (→ PROXIED) and kN-replication (→ INTERNAL), as in the local backend; with lanes, then
+ * kN-lane<n> (→ PROXIED_L<n>), also as in the local backend (lane-proxies.ts).
+ */
 export function toxiproxyConfig(plan: DockerPortPlan): ToxiproxyProxyConfig[] {
-  return plan.brokers.flatMap((b) => [
-    { name: `k${b.id}`, listen: `0.0.0.0:${b.proxy}`, upstream: `${brokerHost(b.id)}:${KAFKA_CONTAINER_PORTS.proxied}`, enabled: true },
-    { name: `k${b.id}-replication`, listen: `0.0.0.0:${b.replicationProxy}`, upstream: `${brokerHost(b.id)}:${KAFKA_CONTAINER_PORTS.internal}`, enabled: true },
-  ]);
+  return [
+    ...plan.brokers.flatMap((b) => [
+      { name: `k${b.id}`, listen: `0.0.0.0:${b.proxy}`, upstream: `${brokerHost(b.id)}:${KAFKA_CONTAINER_PORTS.proxied}`, enabled: true },
+      { name: `k${b.id}-replication`, listen: `0.0.0.0:${b.replicationProxy}`, upstream: `${brokerHost(b.id)}:${KAFKA_CONTAINER_PORTS.internal}`, enabled: true },
+    ]),
+    ...plan.brokers.flatMap((b) => (b.extraLanes ?? []).map((lane, i) => (
+      { name: laneProxyName(b.id, extraLaneNumber(i)), listen: `0.0.0.0:${lane.proxy}`, upstream: `${brokerHost(b.id)}:${laneContainerPort(extraLaneNumber(i))}`, enabled: true }))),
+  ];
 }
 
 export function toxiproxyConfigJson(plan: DockerPortPlan): string {
@@ -197,7 +224,11 @@ export function dockerTopology(plan: DockerPortPlan, options: DockerTopologyOpti
     environment: {},
     // Giving a command replaces the image's CMD (-host=0.0.0.0), so -host is repeated here.
     command: ['-host=0.0.0.0', `-port=${plan.toxiproxyApi}`, `-config=${TOXIPROXY_CONFIG_PATH}`],
-    ports: [loopback(plan.toxiproxyApi, plan.toxiproxyApi), ...plan.brokers.map((b) => loopback(b.proxy, b.proxy))],
+    ports: [
+      loopback(plan.toxiproxyApi, plan.toxiproxyApi),
+      ...plan.brokers.map((b) => loopback(b.proxy, b.proxy)),
+      ...plan.brokers.flatMap((b) => (b.extraLanes ?? []).map((lane) => loopback(lane.proxy, lane.proxy))),
+    ],
     files: [{ target: TOXIPROXY_CONFIG_PATH, content: toxiproxyConfigJson(plan), composeSource: COMPOSE_TOXIPROXY_CONFIG }],
     dependsOn: [],
   };

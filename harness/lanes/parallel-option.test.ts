@@ -23,6 +23,7 @@ test('lanes used: what was asked, capped by the cluster; asked explicitly for mo
   expect(usableLanes(3, cluster('local', 4), true, log)).toBe(3);
   expect(usableLanes(4, cluster('docker', 1), false, log)).toBe(1);
   expect(lines).toEqual([]); // the default asked for more: no message
+  expect(usableLanes(4, cluster('docker', 4), true, log)).toBe(4); // docker clusters have lanes too
   expect(usableLanes(4, { backend: 'external' } as StartedCluster, true, log)).toBe(1);
-  expect(lines).toEqual(['run: --parallel 4: the external backend has one client lane (lanes need the local backend\'s extra listeners): running one scenario at a time']);
+  expect(lines).toEqual(['run: --parallel 4: the external backend has one client lane (lanes need the extra listeners the local and docker backends start): running one scenario at a time']);
 });

@@ -24,16 +24,16 @@ export function parseParallel(text: string | undefined): number | undefined {
 }
 
 /**
- * The lanes a run uses: what was asked, capped by what the cluster has (local: what it was started
- * with; docker and external: one). Asking explicitly for more than there are says so once.
+ * The lanes a run uses: what was asked, capped by what the cluster has (local and docker: what it
+ * was started with; external: one). Asking explicitly for more than there are says so once.
  */
 export function usableLanes(asked: number, cluster: StartedCluster, explicit: boolean, log: (line: string) => void): number {
   const available = cluster.lanes?.length ?? 1;
   if (asked <= available) return asked;
   if (explicit) {
-    log(cluster.backend === 'local'
+    log(cluster.backend !== 'external'
       ? `run: --parallel ${asked}, but this cluster has ${available} client lane${available === 1 ? '' : 's'}: running ${available} at a time`
-      : `run: --parallel ${asked}: the ${cluster.backend} backend has one client lane (lanes need the local backend's extra listeners): running one scenario at a time`);
+      : `run: --parallel ${asked}: the external backend has one client lane (lanes need the extra listeners the local and docker backends start): running one scenario at a time`);
   }
   return available;
 }
