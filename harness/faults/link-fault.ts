@@ -20,7 +20,10 @@ export const param = (fault: FaultSpec, name: FaultParameterName): number => fau
 
 /** The Toxiproxy toxic behind each toxic-based link fault (attribute names as Toxiproxy spells them). */
 const TOXICS: Partial<Record<LinkFaultKind, (fault: FaultSpec) => ToxicSpec>> = {
-  // timeout 0: the connection stays open and nothing passes; held data is delivered when the toxic goes.
+  // timeout 0: the connection stays open and nothing passes: what is sent meanwhile is dropped, not held
+  // (Toxiproxy 2.12 toxics/timeout.go), and removing the toxic CLOSES the connection (its Cleanup closes
+  // the stub). So nothing sent during the fault arrives at heal: the client sees a closed connection and
+  // anything it then sends again goes on a new one.
   blackhole: () => ({ type: 'timeout', attributes: { timeout: 0 } }),
   'ack-loss': () => ({ type: 'timeout', attributes: { timeout: 0 } }),
   latency: (f) => ({ type: 'latency', attributes: { latency: param(f, 'latencyMs'), jitter: param(f, 'jitterMs') } }),
