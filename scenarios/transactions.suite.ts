@@ -1,5 +1,6 @@
 import { defineScenario } from './define-scenario';
 import type { Scenario, ScenarioInput } from './scenario';
+import { copierCases, copierScenario } from './transactions-copier';
 import { ACK_LOSS_EXPECTATIONS, BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase, transactionExpectations } from './transactions-expectations';
 
 export { TRANSACTION_PROMISE } from './transactions-expectations';
@@ -96,5 +97,5 @@ export function ackLossComparison(): Scenario[] {
 }
 
 export function transactionsScenarios(): Scenario[] {
-  return [...transactionCases().map(transactionScenario), ...ackLossComparison()];
+  return [...transactionCases().map(transactionScenario), ...ackLossComparison(), ...copierCases().map(copierScenario)];
 }

@@ -1,6 +1,7 @@
 import { HarnessError } from '../errors';
 import type { ProducerSettings } from '../clients/producer-under-test';
 import { isTransactionalClient, TRANSACTIONAL_CLIENTS } from './transactional-clients';
+import { checkCopierSettings } from './copier-settings';
 import { DEFAULT_TRANSACTION_SETTINGS, type TransactionSettings } from './transaction-settings';
 
 function fail(where: string, problem: string, fix: string): never {
@@ -18,7 +19,8 @@ function positiveInteger(where: string, value: unknown): void {
 export function checkTransactionSettings(where: string, client: string, input: unknown, config: Pick<ProducerSettings, 'deliveryTimeoutMs'>): TransactionSettings {
   if (!input || typeof input !== 'object' || Array.isArray(input)) fail(where, 'is not an object', 'give e.g. { transactions: 20, abortShare: 0.3 }');
   if (!isTransactionalClient(client)) fail(where, `client ${JSON.stringify(client)} has no transactional producer here`, `use ${Object.keys(TRANSACTIONAL_CLIENTS).join(' or ')}`);
-  const settings = { ...DEFAULT_TRANSACTION_SETTINGS, ...(input as Partial<TransactionSettings>) };
+  const { copier, ...rest } = input as Partial<TransactionSettings>;
+  const settings: TransactionSettings = { ...DEFAULT_TRANSACTION_SETTINGS, ...rest };
   for (const key of Object.keys(settings)) {
     if (!(key in DEFAULT_TRANSACTION_SETTINGS)) fail(`${where}.${key}`, 'unknown field', `known fields: ${Object.keys(DEFAULT_TRANSACTION_SETTINGS).join(', ')}`);
   }
@@ -30,5 +32,5 @@ export function checkTransactionSettings(where: string, client: string, input: u
   if (config.deliveryTimeoutMs > settings.transactionTimeoutMs) {
     fail(`${where}.transactionTimeoutMs`, `${settings.transactionTimeoutMs} is below config.deliveryTimeoutMs ${config.deliveryTimeoutMs}`, 'raise transactionTimeoutMs or lower deliveryTimeoutMs');
   }
-  return settings;
+  return copier === undefined ? settings : { ...settings, copier: checkCopierSettings(`${where}.copier`, copier) };
 }

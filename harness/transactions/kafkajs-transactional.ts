@@ -20,14 +20,14 @@ function typeOf(error: unknown): string | undefined {
  * a state abort() refuses ("Invalid state transition"); that refusal reads as fatal here, so the
  * workload creates a new producer (InitProducerId aborts what the old one left open).
  */
-function failure(error: unknown): CallOutcome {
+export function kafkajsCallFailure(error: unknown): CallOutcome {
   const type = typeOf(error);
   const text = describeError(error);
   const fatal = (type !== undefined && FATAL_TYPES.has(type)) || /fenced|Invalid state transition|Transaction state exception/i.test(text);
   return { ok: false, error: text, retriable: false, abortable: !fatal, fatal };
 }
 
-const call = (run: () => Promise<unknown>) => callOutcome(run, failure);
+const call = (run: () => Promise<unknown>) => callOutcome(run, kafkajsCallFailure);
 
 /**
  * kafkajs transactional producer: connect() runs InitProducerId for a transactional id;

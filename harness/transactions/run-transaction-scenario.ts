@@ -13,6 +13,7 @@ import { drainTopic, writeObserved } from '../verify/verifier';
 import type { ScenarioResult } from '../../reports/results-types';
 import type { Scenario } from '../../scenarios/scenario';
 import { TRANSACTIONAL_CLIENTS, type TransactionalClient } from './transactional-clients';
+import { runCopierScenario } from './run-copier-scenario';
 import { runTransactionWorkload } from './transaction-workload';
 import type { TransactionalProducer } from './transactional-producer';
 
@@ -27,6 +28,7 @@ const PRODUCER_CLOSE_TIMEOUT_MS = 5_000;
  * on both. Never throws for a scenario-level failure (verdict 'unknown' and `error`).
  */
 export async function runTransactionScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  if (scenario.transactions?.copier) return runCopierScenario(scenario, options); // consume-transform-produce: run-copier-scenario.ts
   const { cluster, runDir } = options;
   const settings = scenario.transactions!;
   const phase = options.onPhase ?? (() => {});

@@ -17,8 +17,10 @@ export type TransactionOpValue = {
   txn?: number;
   transactionalId?: string;
   seqs?: number[];
-  why?: 'on-purpose' | 'send-failed' | 'commit-failed';
-  /** On fail / info: the client's error text. */
+  why?: 'on-purpose' | 'send-failed' | 'commit-failed' | 'offsets-failed';
+  /** The copier's txn-commit invoke: the input positions (next offset per partition) sent in the transaction. */
+  offsets?: Array<{ partition: number; offset: number }>;
+  /** On fail / info: the client's error text; on the copier's txn-abort invoke, the failure that asked for it. */
   error?: string;
   /** On fail / info: the client says the producer cannot go on (fenced, fatal): it is created again. */
   fatal?: boolean;

@@ -1,3 +1,5 @@
+import type { CopierSettings } from './copier-settings';
+
 /** A transactions scenario's workload (scenario.transactions); validated by checkTransactionSettings. */
 export interface TransactionSettings {
   /** Transactions begun, retries of unconfirmed commits not counted. @default 20 */
@@ -14,6 +16,11 @@ export interface TransactionSettings {
   maxAttempts: number;
   /** Pause between transactions. @default 100 */
   pauseMs: number;
+  /**
+   * Present: the scenario is a consume-transform-produce copy (harness/transactions/copier-*.ts)
+   * instead of the transactional workload; transactionalId and transactionTimeoutMs are the copier's.
+   */
+  copier?: CopierSettings;
 }
 
 export const DEFAULT_TRANSACTION_SETTINGS: TransactionSettings = {
