@@ -3,6 +3,7 @@ import type { Reporter } from './reporter';
 import type { ScenarioResult } from './results-types';
 import { formatFailingExpectations, formatResultsTable, formatRunSummary } from './results-table';
 import { formatConsumerTable } from '../harness/consumers/consumer-table';
+import { formatTransactionTable } from './transaction-table';
 
 export { formatResultsTable, formatFailingExpectations, formatRunSummary } from './results-table';
 
@@ -84,6 +85,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       if (consumers) {
         println('');
         println(consumers);
+      }
+      const transactions = formatTransactionTable(results.scenarios); // transactional scenarios: committed/aborted and the anomalies
+      if (transactions) {
+        println('');
+        println(transactions);
       }
       if (failing) {
         println('');

@@ -53,7 +53,7 @@ interface Partition {
   firstAssignedMs: number | null;
 }
 
-const CONSUMER_FUNCTIONS = new Set(['start', 'crash', 'assign', 'revoke', 'poll', 'process', 'commit']);
+const CONSUMER_FUNCTIONS = new Set(['start', 'crash', 'leave', 'assign', 'revoke', 'poll', 'process', 'commit']);
 
 /** A non-negative integer, or a numeric string as one (kafkajs reports offsets as strings); else null. */
 function int(value: unknown): number | null {
@@ -65,7 +65,7 @@ function int(value: unknown): number | null {
 export function consumerProgress(ops: ReadonlyArray<HistoryOp | null>, windows: readonly FaultWindow[]): ConsumerProgress | null {
   const list = ops.filter((op): op is HistoryOp => op !== null && Number.isFinite(op.timeMs) && op.value !== null && typeof op.value === 'object');
   if (!list.some((op) => CONSUMER_FUNCTIONS.has(op.f))) return null;
-  const endMs = Math.max(1, ...list.map((op) => op.timeMs), ...windows.map((w) => w.toMs));
+  const endMs = list.reduce((max, op) => Math.max(max, op.timeMs), Math.max(1, ...windows.map((w) => w.toMs)));
   const bucketMs = bucketWidthMs(endMs + 1);
   const length = Math.floor(endMs / bucketMs) + 1;
 
@@ -105,7 +105,7 @@ export function consumerProgress(ops: ReadonlyArray<HistoryOp | null>, windows: 
     sampleUntil(op.timeMs);
     const v = op.value as Record<string, unknown>;
     const who = typeof v.consumer === 'string' ? v.consumer : op.process;
-    switch (op.f) {
+    switch (op.f as string) {
       case 'send': {
         const p = int(v.partition);
         const offset = int(v.offset);
@@ -124,6 +124,9 @@ export function consumerProgress(ops: ReadonlyArray<HistoryOp | null>, windows: 
       }
       case 'crash':
         marks.push([op.timeMs, `${who} killed${typeof v.signal === 'string' ? ` (${v.signal})` : ''}`]);
+        break;
+      case 'leave': // a member leaving the group on purpose (the consumer room's second-member rows)
+        marks.push([op.timeMs, `${who} left the group`]);
         break;
       case 'poll': {
         if (op.type !== 'ok' || !Array.isArray(v.records)) break;

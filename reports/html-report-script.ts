@@ -1,3 +1,4 @@
+import { HTML_SECTIONS_SCRIPT } from './html-sections-script';
 import { UNPACK_SOURCE } from './report-history-pack';
 
 /**
@@ -181,8 +182,11 @@ export const HTML_REPORT_SCRIPT = `
       : table('faults', ['kind', 'target', 'active', 'details', 'what it really does'], s.faults.map(function (f) {
         return el('tr', null, [el('td', null, [f[0]]), el('td', null, [f[1]]), el('td', null, [sec(f[2]) + ' → ' + (f[3] === null ? 'end of run (never healed)' : sec(f[3]))]), el('td', null, [f[4]]), el('td', { className: 'explain' }, [data().explanations[f[5]] || ''])]);
       }), 'faults'));
+    renderConsumer(body, s, index);
+    renderTransactions(body, s, index);
     renderTimeline(body, s, index);
     renderMessages(body, s);
+    renderOther(body, s);
   }
   function baselineText(b) {
     function list(changes) { return changes.map(function (c) { return c.count + ' ' + c.baseline + ' → ' + c.actual; }).join(', '); }
@@ -191,7 +195,7 @@ export const HTML_REPORT_SCRIPT = `
   }
 
   function renderTimeline(body, s, index) {
-    body.appendChild(el('h3', null, ['Timeline']));
+    body.appendChild(el('h3', null, [s.consumer ? 'Timeline of the pre-fill (the harness\\'s producer)' : 'Timeline']));
     var tl = s.timeline;
     if (!tl) { body.appendChild(el('p', { className: 'note' }, ['No timeline recorded for this scenario.'])); return; }
     var heals = tl.heals.map(function (h) { return 'heal at ' + sec(h.atMs) + ': ' + (h.firstAckAfterMs === null ? 'no ack followed' : 'first ack ' + ms(h.firstAckAfterMs) + ' later'); });
@@ -272,6 +276,8 @@ export const HTML_REPORT_SCRIPT = `
   function renderMessages(body, s) {
     var m = s.messages;
     body.appendChild(el('h3', null, ['Lost or duplicated messages']));
+    // The producer checker reads read_committed: records of aborted transactions are missing there by design.
+    if (s.transactions) body.appendChild(el('p', { className: 'note' }, ['A transactional scenario: the messages below are the producer checker\\'s view of the read_committed topic, where records of aborted or failed transactions are missing on purpose; the transaction counts above (committedLost, abortedRead, …) are the ones that judge transactions.']));
     if (m.total === 0) { body.appendChild(el('p', { className: 'note' }, ['None: every attempted message was read back exactly once.'])); return; }
     body.appendChild(el('p', { className: 'note' }, [(m.total > m.items.length ? 'First ' + m.items.length + ' of ' + m.total : String(m.total)) +
       ' message' + (m.total === 1 ? '' : 's') + ' (lostAcked first, then undelivered, then duplicated; this report lists at most ' + data().maxFindings +
@@ -311,6 +317,7 @@ export const HTML_REPORT_SCRIPT = `
     return details;
   }
 
+${HTML_SECTIONS_SCRIPT}
   applyFilters(false);
   readHash();
   if (window.performance && performance.mark) performance.mark('kchaos-ready');

@@ -3,6 +3,7 @@ import type { RunResults, ScenarioResult } from './results-types';
 import { escapeXml } from './escape';
 import { describeExpectation } from './expectation-text';
 import { fileReporter, writeRunFile } from './file-reporter';
+import { consumerCountsLine, failedConsumerExpectations, transactionCountsLine } from './section-counts';
 
 /** File name inside the run folder (DESIGN.md, Contracts). */
 export const JUNIT_FILE = 'junit.xml';
@@ -53,18 +54,18 @@ function renderTestcase(s: ScenarioResult): string {
     const message = `verdict unknown: ${s.error ?? 'the checker gave no verdict'}`;
     body.push(`      <error type="VerdictUnknown" message="${escapeXml(message)}">${escapeXml(message)}</error>`);
   } else if (s.verdict === 'fail') {
-    const violated = s.expectations.filter((e) => !e.pass);
-    const lines = violated.map(describeExpectation);
+    // A consumer scenario's verdict also rests on the consumer's own expectations (processedLost …).
+    const violated = [...s.expectations.filter((e) => !e.pass).map(describeExpectation), ...failedConsumerExpectations(s)];
+    const lines = [...violated];
     if (s.error) lines.push(`error: ${s.error}`);
     if (lines.length === 0) lines.push('verdict fail with no failing expectation recorded');
-    const message = violated.length > 0
-      ? `${violated.length} expectation(s) failed: ${lines.slice(0, violated.length).join('; ')}`
-      : lines[0];
-    body.push(`      <failure type="ExpectationFailed" message="${escapeXml(message)}">${escapeXml(lines.join('\n'))}</failure>`);
+    const message = violated.length > 0 ? `${violated.length} expectation(s) failed: ${violated.join('; ')}` : lines[0];
+    const counts = [consumerCountsLine(s), transactionCountsLine(s)].filter((l): l is string => l !== null);
+    body.push(`      <failure type="ExpectationFailed" message="${escapeXml(message)}">${escapeXml([...lines, ...counts].join('\n'))}</failure>`);
   }
-  // Artifact paths let a CI reader find the history behind a failure.
-  const artifacts = Object.entries(s.artifacts ?? {}).map(([k, v]) => `${k}: ${v}`);
-  if (artifacts.length > 0) body.push(`      <system-out>${escapeXml(artifacts.join('\n'))}</system-out>`);
+  // The consumer's and the transactions' counts, then the artifact paths (the history behind a failure).
+  const out = [consumerCountsLine(s), transactionCountsLine(s), ...Object.entries(s.artifacts ?? {}).map(([k, v]) => `${k}: ${v}`)].filter((l): l is string => l !== null);
+  if (out.length > 0) body.push(`      <system-out>${escapeXml(out.join('\n'))}</system-out>`);
   return body.length === 0 ? `${open}</testcase>` : [open, ...body, '    </testcase>'].join('\n');
 }
 

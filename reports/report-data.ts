@@ -7,7 +7,9 @@ import { findMessages, MAX_FINDINGS, type MessageFinding } from './message-findi
 import { compareScenario, type BaselineDelta } from './report-baseline';
 import { HistoryPacker, type PackedLine, type PackedValue, type PackTables } from './report-history-pack';
 import type { FaultSummary, RunResults, ScenarioResult } from './results-types';
-import { scenarioTimeline, type ScenarioTimeline } from './timeline-charts';
+import { consumerSection, type ConsumerSection } from './consumer-section';
+import { faultWindows, scenarioTimeline, type ScenarioTimeline } from './timeline-charts';
+import { transactionSection, type TransactionSection } from './transaction-section';
 
 /**
  * The data a scenario's details are drawn from when the reader opens them: the page holds this
@@ -49,7 +51,20 @@ export interface ScenarioData {
   timeline: ScenarioTimeline | null;
   messages: ScenarioMessages;
   baseline?: BaselineDelta;
+  /** Consumer scenarios: the consumer under test's counts, commit behaviour and progress over time. */
+  consumer?: ConsumerSection;
+  /** Transactional scenarios: transaction counts and each transaction's span and outcome. */
+  transactions?: TransactionSection;
+  /** Scenario fields this report version does not draw (a newer harness's), as JSON text. */
+  other?: string;
 }
+
+/** ScenarioResult fields the report draws or deliberately leaves to other files; any other is shown as JSON. */
+const DRAWN_FIELDS = new Set([
+  'name', 'client', 'strategy', 'mode', 'description', 'faults', 'config', 'counts', 'latencyMs', 'expectations', 'verdict',
+  'error', 'durationMs', 'leaders', 'timeline', 'anomalies', 'timeToFirstAckAfterHealMs', 'artifacts', 'guarantees',
+  'clientOutcomesMissing', 'consumer',
+]);
 
 export interface ReportData {
   runId: string;
@@ -97,6 +112,14 @@ function scenarioData(s: ScenarioResult, runDir: string, packer: HistoryPacker, 
   const history = loadHistory(runDir, s.artifacts?.history);
   const counts: Record<string, number> = {};
   for (const [k, v] of Object.entries(s.counts ?? {})) if (typeof v === 'number') counts[k] = v;
+  const ops = history.ok ? history.file.ops : null;
+  // A loop, not Math.max(...ops): a long history would overflow the call stack.
+  let lastMs = Number.isFinite(s.durationMs) ? Math.max(1, s.durationMs) : 1;
+  for (const op of ops ?? []) if (op && Number.isFinite(op.timeMs) && op.timeMs > lastMs) lastMs = op.timeMs;
+  const windows = faultWindows(s, lastMs);
+  const consumer = consumerSection(s, ops, windows);
+  const transactions = transactionSection(s, ops, windows);
+  const otherFields = Object.entries(s).filter(([k]) => !DRAWN_FIELDS.has(k));
   return {
     counts,
     config: s.config ?? {},
@@ -110,9 +133,12 @@ function scenarioData(s: ScenarioResult, runDir: string, packer: HistoryPacker, 
     latencyMs: s.latencyMs ? { ...s.latencyMs } : null,
     leaders: s.leaders ?? {},
     durationMs: Number.isFinite(s.durationMs) ? s.durationMs : null,
-    timeline: scenarioTimeline(s, history.ok ? history.file.ops : null),
+    timeline: scenarioTimeline(s, ops),
     messages: scenarioMessages(s, runDir, packer, maxFindings),
     ...(options.baseline ? { baseline: compareScenario(s, options.baseline) } : {}),
+    ...(consumer ? { consumer } : {}),
+    ...(transactions ? { transactions } : {}),
+    ...(otherFields.length > 0 ? { other: safeJson(Object.fromEntries(otherFields)) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import type { CountName } from '../harness/checker/check-types';
 import type { RunResults, ScenarioResult } from './results-types';
 import { describeExpectation } from './expectation-text';
+import { failedConsumerExpectations } from './section-counts';
 
 /** Count columns of the console table, in reading order: what was sent, what came back, what went wrong. */
 export const TABLE_COUNTS: readonly CountName[] = [
@@ -68,8 +69,10 @@ export function formatFailingExpectations(scenarios: readonly ScenarioResult[], 
     for (const e of s.expectations.filter((x) => !x.pass)) {
       lines.push(`  ${s.name}: ${c.red(describeExpectation(e))}`);
     }
+    const consumer = failedConsumerExpectations(s);
+    for (const text of consumer) lines.push(`  ${s.name}: ${c.red(text)}`);
     if (s.verdict === 'unknown') lines.push(`  ${s.name}: ${c.yellow(`verdict unknown: ${s.error ?? 'no reason recorded'}`)}`);
-    else if (s.verdict === 'fail' && s.expectations.every((x) => x.pass)) {
+    else if (s.verdict === 'fail' && s.expectations.every((x) => x.pass) && consumer.length === 0) {
       lines.push(`  ${s.name}: ${c.red(`verdict fail: ${s.error ?? 'no failing expectation recorded'}`)}`);
     }
   }

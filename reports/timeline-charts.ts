@@ -146,7 +146,8 @@ function seriesFor(map: Map<string, PartitionSeries>, partition: string, length:
   return series;
 }
 
-function faultWindows(scenario: ScenarioResult, endMs: number): FaultWindow[] {
+/** Each fault's active span; a fault never healed runs to `endMs`. */
+export function faultWindows(scenario: ScenarioResult, endMs: number): FaultWindow[] {
   return (scenario.faults ?? []).map((f) => ({
     fromMs: f.atMs,
     toMs: f.healAtMs ?? endMs,

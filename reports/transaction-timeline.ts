@@ -83,7 +83,7 @@ export function transactionTimeline(ops: ReadonlyArray<HistoryOp | null>, window
     const sendsOk = [...f.sendsOk].filter((s) => f.sendSeqs.has(s)).length;
     return [f.label, f.fromMs, f.toMs, outcome, f.why, f.sendSeqs.size, sendsOk, f.sendSeqs.size - sendsOk, f.error];
   });
-  const endMs = Math.max(1, ...list.map((op) => op.timeMs), ...windows.map((w) => w.toMs));
+  const endMs = list.reduce((max, op) => Math.max(max, op.timeMs), Math.max(1, ...windows.map((w) => w.toMs)));
   return { outcomes, total: spans.length, spans: spans.slice(0, MAX_TRANSACTION_SPANS), windows: [...windows], endMs };
 }
 
