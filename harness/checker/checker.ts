@@ -4,8 +4,8 @@ import type { Anomalies, CheckResult, Counts, ExpectationResult, ExpectationSpec
 import { COUNT_NAMES } from './check-types';
 import { evaluateExpectations, parseExpectations } from './expectations';
 import { longestNonDecreasing } from './longest-non-decreasing';
-import { summarizeLatencies } from './percentiles';
-import { SeqSlots, grownFloat64, grownInt32, grownUint32, grownUint8 } from './seq-slots';
+import { LatencySamples } from './latency-samples';
+import { DIRECT_SEQ_LIMIT, SeqSlots, grownFloat64, grownInt32, grownUint32, grownUint8 } from './seq-slots';
 
 /**
  * The checker of DESIGN.md ("Checker definitions"): a pure function of history + observed.
@@ -50,31 +50,78 @@ const MISMATCH = 8;
 const ANY_FAIL = 16; // some attempt ended fail
 
 /**
+ * Per-seq state as typed-array columns. The checker keeps two: one indexed by the seq itself (the
+ * workloads' seqs 0, 1, 2, …: no lookup, no slot table), and one for any other seq (negative, huge,
+ * fractional) indexed by a slot from SeqSlots. A seq never seen has all-zero cells, which count
+ * nothing, so the seq-indexed columns need no "seen" mark.
+ */
+class SeqColumns {
+  capacity = 0;
+  flags = new Uint8Array(0);
+  copies = new Uint32Array(0);
+  /** Attempts invoked and not completed yet. */
+  openAttempts = new Uint32Array(0);
+  /** Attempts that ended info and were not superseded by a late completion. */
+  infoAttempts = new Uint32Array(0);
+  /** Invoke time of the oldest open attempt; meaningful only while openAttempts > 0. */
+  openInvokeMs = new Float64Array(0);
+  /** Further open attempts of an index, oldest first (rare: attempts are normally sequential). */
+  readonly moreOpenInvokesMs = new Map<number, number[]>();
+
+  ensure(index: number): void {
+    if (index < this.capacity) return;
+    const needed = index + 1;
+    this.flags = grownUint8(this.flags, needed);
+    this.copies = grownUint32(this.copies, needed);
+    this.openAttempts = grownUint32(this.openAttempts, needed);
+    this.infoAttempts = grownUint32(this.infoAttempts, needed);
+    this.openInvokeMs = grownFloat64(this.openInvokeMs, needed);
+    this.capacity = this.flags.length;
+  }
+
+  openAttempt(index: number, timeMs: number): void {
+    if (this.openAttempts[index]++ === 0) {
+      this.openInvokeMs[index] = timeMs;
+      return;
+    }
+    const more = this.moreOpenInvokesMs.get(index);
+    if (more === undefined) this.moreOpenInvokesMs.set(index, [timeMs]);
+    else more.push(timeMs);
+  }
+
+  /** Closes the oldest open attempt (one must be open); returns its invoke time. */
+  closeAttempt(index: number): number {
+    const invokedMs = this.openInvokeMs[index];
+    if (--this.openAttempts[index] > 0) {
+      const more = this.moreOpenInvokesMs.get(index) as number[];
+      this.openInvokeMs[index] = more.shift() as number;
+      if (more.length === 0) this.moreOpenInvokesMs.delete(index);
+    }
+    return invokedMs;
+  }
+}
+
+/**
  * Streaming accumulator behind check(): feed ops and observed records in any interleaving (ops in
- * history order), then call finish(). Memory is a few typed-array columns: ~25 bytes per seq, ~16
- * per ok, ~16 per observed record, 8 per latency sample.
+ * history order), then call finish(). Memory is a few typed-array columns: ~21 bytes per seq, ~16
+ * per ok, ~16 per observed record; latencies are counted per whole ms.
  */
 export class HistoryChecker {
-  private readonly slots = new SeqSlots();
-  private capacity = 0;
-  private flags = new Uint8Array(0);
-  private copies = new Uint32Array(0);
-  /** Attempts invoked and not completed yet, per seq. */
-  private openAttempts = new Uint32Array(0);
-  /** Attempts that ended info and were not superseded by a late completion, per seq. */
-  private infoAttempts = new Uint32Array(0);
-  /** Invoke time of the oldest open attempt per seq; NaN when none is open. */
-  private openInvokeMs = new Float64Array(0);
-  /** Further open attempts of a seq, oldest first (rare: attempts are normally sequential). */
-  private readonly moreOpenInvokesMs = new Map<number, number[]>();
+  /** Columns indexed by seq, for seqs in [0, DIRECT_SEQ_LIMIT). */
+  private readonly bySeq = new SeqColumns();
+  /** One past the largest seq the seq-indexed columns hold. */
+  private seqEnd = 0;
+  /** Columns for every other seq, by slot. */
+  private readonly bySlot = new SeqColumns();
+  private readonly otherSeqs = new SeqSlots();
 
-  private ackSlots = new Int32Array(0);
+  /** Per ok with a position: its seq's id (see idOf), partition and offset. */
+  private ackIds = new Int32Array(0);
   private ackPartitions = new Int32Array(0);
   private ackOffsets = new Float64Array(0);
   private ackCount = 0;
 
-  private latencies = new Float64Array(0);
-  private latencyCount = 0;
+  private readonly latencies = new LatencySamples();
 
   private readonly healTimesMs: number[] = [];
   private readonly healToAckMs: Array<number | null> = [];
@@ -91,7 +138,7 @@ export class HistoryChecker {
   /** Faults injected and not healed yet, oldest first, with the partitions their broker led. */
   private readonly activeFaults: Array<{ fault: unknown; target: unknown; partitions: number[] }> = [];
   private exposedPartitions: ReadonlySet<number> = new Set();
-  /** Open attempts with no partition asked while a fault was on: judged by their completion's partition. */
+  /** Open attempts (by id) with no partition asked while a fault was on: judged by their completion's partition. */
   private readonly exposureByCompletion = new Map<number, ReadonlySet<number>>();
 
   /** Adds one history op. Throws HarnessError on a send op without a usable seq / position. */
@@ -104,36 +151,36 @@ export class HistoryChecker {
       throw new HarnessError(`history op ${op.index}: send ${op.type} without a numeric value.seq`);
     }
     this.sendOps++;
-    const slot = this.slotOf(seq);
-    const flags = this.flags;
-    flags[slot] |= SENT;
+    const id = this.idOf(seq);
+    const columns = id >= 0 ? this.bySeq : this.bySlot;
+    const at = id >= 0 ? id : ~id;
+    const flags = columns.flags;
+    flags[at] |= SENT;
     if (op.type === 'invoke') {
-      flags[slot] |= ATTEMPTED;
+      flags[at] |= ATTEMPTED;
       this.invokes++;
-      this.openAttempts[slot]++;
-      this.openAttempt(slot, op.timeMs);
-      this.noteExposure(slot, value.partition);
+      columns.openAttempt(at, op.timeMs);
+      this.noteExposure(id, value.partition);
       return;
     }
     let invokedMs = NaN;
-    if (op.late === true && this.infoAttempts[slot] > 0) {
-      this.infoAttempts[slot]--; // the client's own outcome replaces the harness's info
-    } else if (this.openAttempts[slot] > 0) {
-      this.openAttempts[slot]--;
-      invokedMs = this.closeAttempt(slot);
+    if (op.late === true && columns.infoAttempts[at] > 0) {
+      columns.infoAttempts[at]--; // the client's own outcome replaces the harness's info
+    } else if (columns.openAttempts[at] > 0) {
+      invokedMs = columns.closeAttempt(at);
     }
-    this.judgeExposure(slot, value.partition, value.tried);
+    this.judgeExposure(id, value.partition, value.tried);
     if (op.type === 'ok') {
       const partition = knownPosition(value.partition, op, 'partition');
       const offset = knownPosition(value.offset, op, 'offset');
-      flags[slot] |= ACKED;
-      if (offset !== null && partition !== null) this.addAck(slot, partition, offset);
-      if (!Number.isNaN(invokedMs)) this.addLatency(op.timeMs - invokedMs);
-      this.ackHeals(op.timeMs);
+      flags[at] |= ACKED;
+      if (offset !== null && partition !== null) this.addAck(id, partition, offset);
+      if (!Number.isNaN(invokedMs)) this.latencies.add(op.timeMs - invokedMs);
+      if (this.firstOpenHeal < this.healTimesMs.length) this.ackHeals(op.timeMs);
     } else if (op.type === 'fail') {
-      flags[slot] |= ANY_FAIL;
+      flags[at] |= ANY_FAIL;
     } else {
-      this.infoAttempts[slot]++;
+      columns.infoAttempts[at]++;
     }
   }
 
@@ -154,23 +201,23 @@ export class HistoryChecker {
     this.exposedPartitions = new Set(this.activeFaults.flatMap((a) => a.partitions));
   }
 
-  private noteExposure(slot: number, partition: unknown): void {
+  private noteExposure(id: number, partition: unknown): void {
     if (this.exposedPartitions.size === 0) return;
     if (Number.isInteger(partition) && (partition as number) >= 0) {
       if (this.exposedPartitions.has(partition as number)) this.exposedSends++;
     } else {
-      this.exposureByCompletion.set(slot, this.exposedPartitions);
+      this.exposureByCompletion.set(id, this.exposedPartitions);
     }
   }
 
   /** `tried`: every partition the client placed the attempt on (it re-partitioned on retry). */
-  private judgeExposure(slot: number, partition: unknown, tried: unknown): void {
+  private judgeExposure(id: number, partition: unknown, tried: unknown): void {
     if (this.exposureByCompletion.size === 0) return;
-    const exposed = this.exposureByCompletion.get(slot);
+    const exposed = this.exposureByCompletion.get(id);
     if (exposed === undefined) return;
     // A completion that names no partition (the harness's deadline info) leaves it to a late one.
     if (!Array.isArray(tried) && !Number.isInteger(partition)) return;
-    this.exposureByCompletion.delete(slot);
+    this.exposureByCompletion.delete(id);
     const placed = Array.isArray(tried) ? tried : [partition];
     if (placed.some((p) => Number.isInteger(p) && exposed.has(p as number))) this.exposedSends++;
   }
@@ -200,8 +247,9 @@ export class HistoryChecker {
       throw new HarnessError(`observed record with a non-numeric seq: ${JSON.stringify(record)}`);
     }
     log.push(offset, seq);
-    const slot = this.slotOf(seq); // may grow (replace) this.copies, so read it afterwards
-    this.copies[slot]++;
+    const id = this.idOf(seq);
+    if (id >= 0) this.bySeq.copies[id]++;
+    else this.bySlot.copies[~id]++;
   }
 
   /**
@@ -225,69 +273,38 @@ export class HistoryChecker {
       MAX_ANOMALIES_PER_KIND,
       (a, b) => a.seq - b.seq || a.partition - b.partition || a.offset - b.offset,
     );
-    const flags = this.flags;
-    const seqCount = this.slots.size;
-    for (let slot = 0; slot < seqCount; slot++) flags[slot] &= ~MISMATCH;
+    clearMismatch(this.bySeq, this.seqEnd);
+    clearMismatch(this.bySlot, this.otherSeqs.size);
+    let lastPartition = NaN;
+    let log: PartitionLog | undefined;
     for (let i = 0; i < this.ackCount; i++) {
-      const slot = this.ackSlots[i];
-      const seq = this.slots.seqAt(slot);
+      const id = this.ackIds[i];
+      const seq = this.seqOf(id);
       const partition = this.ackPartitions[i];
       const offset = this.ackOffsets[i];
-      const log = this.partitions.get(partition);
+      if (partition !== lastPartition) {
+        log = this.partitions.get(partition);
+        lastPartition = partition;
+      }
       if (log === undefined || !log.holds(offset, seq)) {
-        flags[slot] |= MISMATCH;
+        if (id >= 0) this.bySeq.flags[id] |= MISMATCH;
+        else this.bySlot.flags[~id] |= MISMATCH;
         mismatches.offer({ seq, partition, offset });
       }
     }
 
     const counts = zeroCounts();
-    const lostAcked = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
-    const undelivered = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
-    const duplicates = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
-    const despiteError = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
-    const unexpected = new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber);
+    const anomalies = {
+      lostAcked: new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber),
+      undelivered: new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber),
+      duplicates: new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber),
+      despiteError: new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber),
+      unexpected: new SmallestK<number>(MAX_ANOMALIES_PER_KIND, byNumber),
+    };
     counts.unexpected = this.nullSeqRecords;
     counts.exposedSends = this.exposedSends;
-    for (let slot = 0; slot < seqCount; slot++) {
-      const f = flags[slot];
-      const copies = this.copies[slot];
-      const seq = this.slots.seqAt(slot);
-      const attempted = (f & ATTEMPTED) !== 0;
-      const acked = (f & ACKED) !== 0;
-      const sent = (f & SENT) !== 0;
-      const unsettled = this.openAttempts[slot] + this.infoAttempts[slot] > 0;
-      const indeterminate = sent && !acked && unsettled;
-      const failed = sent && !acked && !unsettled && (f & ANY_FAIL) !== 0;
-      if (attempted) counts.attempted++;
-      if (acked) counts.acked++;
-      if (failed) counts.failed++;
-      if (indeterminate) counts.indeterminate++;
-      if (f & MISMATCH) counts.offsetMismatch++;
-      if (copies > 0) {
-        counts.observed++;
-        if (copies > 1 && attempted) {
-          counts.duplicates += copies - 1;
-          duplicates.offer(seq);
-        }
-        if (failed || indeterminate) {
-          counts.deliveredDespiteError++;
-          despiteError.offer(seq);
-        }
-        if (!attempted) {
-          counts.unexpected += copies;
-          unexpected.offer(seq);
-        }
-      } else {
-        if (acked) {
-          counts.lostAcked++;
-          lostAcked.offer(seq);
-        }
-        if (attempted) {
-          counts.undelivered++;
-          undelivered.offer(seq);
-        }
-      }
-    }
+    tallySeqs(this.bySeq, this.seqEnd, null, counts, anomalies);
+    tallySeqs(this.bySlot, this.otherSeqs.size, this.otherSeqs, counts, anomalies);
 
     counts.resends = this.invokes - counts.attempted;
 
@@ -300,86 +317,57 @@ export class HistoryChecker {
       for (let i = 0; i < seqs.length; i++) if (kept[i] === 0) reordered.offer(seqs[i]);
     }
 
-    const anomalies: Anomalies = {
-      lostAcked: lostAcked.values(),
-      undelivered: undelivered.values(),
-      duplicates: duplicates.values(),
+    const anomalyLists: Anomalies = {
+      lostAcked: anomalies.lostAcked.values(),
+      undelivered: anomalies.undelivered.values(),
+      duplicates: anomalies.duplicates.values(),
       reordered: reordered.values(),
-      deliveredDespiteError: despiteError.values(),
+      deliveredDespiteError: anomalies.despiteError.values(),
       offsetMismatch: mismatches.values(),
-      unexpected: unexpected.values(),
+      unexpected: anomalies.unexpected.values(),
     };
     const results: ExpectationResult[] = evaluateExpectations(clauses, counts);
     const pass = this.sendOps > 0 && results.every((r) => r.pass);
     return {
       counts,
-      latencyMs: summarizeLatencies(this.latencies.subarray(0, this.latencyCount)),
+      latencyMs: this.latencies.summary(),
       timeToFirstAckAfterHealMs: this.healToAckMs.slice(),
-      anomalies,
+      anomalies: anomalyLists,
       expectations: results,
       verdict: pass ? 'pass' : 'fail',
     };
   }
 
-  private slotOf(seq: number): number {
-    const slot = this.slots.slotOf(seq);
-    if (slot >= this.capacity) this.growSeqColumns(slot + 1);
-    return slot;
-  }
-
-  private growSeqColumns(needed: number): void {
-    this.flags = grownUint8(this.flags, needed);
-    this.copies = grownUint32(this.copies, needed);
-    this.openAttempts = grownUint32(this.openAttempts, needed);
-    this.infoAttempts = grownUint32(this.infoAttempts, needed);
-    this.openInvokeMs = grownFloat64(this.openInvokeMs, needed, NaN);
-    this.capacity = this.flags.length;
-  }
-
-  private openAttempt(slot: number, timeMs: number): void {
-    if (Number.isNaN(this.openInvokeMs[slot])) {
-      this.openInvokeMs[slot] = timeMs;
-      return;
-    }
-    const more = this.moreOpenInvokesMs.get(slot);
-    if (more === undefined) this.moreOpenInvokesMs.set(slot, [timeMs]);
-    else more.push(timeMs);
-  }
-
-  /** Closes the oldest open attempt of the seq; returns its invoke time, NaN when none was open. */
-  private closeAttempt(slot: number): number {
-    const invokedMs = this.openInvokeMs[slot];
-    if (Number.isNaN(invokedMs)) return NaN;
-    let next = NaN;
-    if (this.moreOpenInvokesMs.size > 0) {
-      const more = this.moreOpenInvokesMs.get(slot);
-      if (more !== undefined) {
-        next = more.shift() as number;
-        if (more.length === 0) this.moreOpenInvokesMs.delete(slot);
+  /** A seq's id: the seq itself when the seq-indexed columns hold it, else ~slot (negative). */
+  private idOf(seq: number): number {
+    // `seq >>> 0 === seq` is a cheap "non-negative 32-bit integer" test.
+    if (seq >>> 0 === seq && seq < DIRECT_SEQ_LIMIT) {
+      if (seq >= this.seqEnd) {
+        this.bySeq.ensure(seq);
+        this.seqEnd = seq + 1;
       }
+      return seq;
     }
-    this.openInvokeMs[slot] = next;
-    return invokedMs;
+    const slot = this.otherSeqs.slotOf(seq);
+    this.bySlot.ensure(slot);
+    return ~slot;
   }
 
-  private addAck(slot: number, partition: number, offset: number): void {
-    if (this.ackCount === this.ackSlots.length) {
+  private seqOf(id: number): number {
+    return id >= 0 ? id : this.otherSeqs.seqAt(~id);
+  }
+
+  private addAck(id: number, partition: number, offset: number): void {
+    if (this.ackCount === this.ackIds.length) {
       const needed = this.ackCount + 1;
-      this.ackSlots = grownInt32(this.ackSlots, needed);
+      this.ackIds = grownInt32(this.ackIds, needed);
       this.ackPartitions = grownInt32(this.ackPartitions, needed);
       this.ackOffsets = grownFloat64(this.ackOffsets, needed);
     }
-    this.ackSlots[this.ackCount] = slot;
+    this.ackIds[this.ackCount] = id;
     this.ackPartitions[this.ackCount] = partition;
     this.ackOffsets[this.ackCount] = offset;
     this.ackCount++;
-  }
-
-  private addLatency(ms: number): void {
-    if (this.latencyCount === this.latencies.length) {
-      this.latencies = grownFloat64(this.latencies, this.latencyCount + 1);
-    }
-    this.latencies[this.latencyCount++] = ms;
   }
 
   /** Every heal still waiting for its first ack gets this one. */
@@ -388,6 +376,80 @@ export class HistoryChecker {
       this.healToAckMs[this.firstOpenHeal] = timeMs - this.healTimesMs[this.firstOpenHeal];
     }
   }
+}
+
+function clearMismatch(columns: SeqColumns, end: number): void {
+  const flags = columns.flags;
+  for (let i = 0; i < end; i++) flags[i] &= ~MISMATCH;
+}
+
+interface SeqAnomalies {
+  lostAcked: SmallestK<number>;
+  undelivered: SmallestK<number>;
+  duplicates: SmallestK<number>;
+  despiteError: SmallestK<number>;
+  unexpected: SmallestK<number>;
+}
+
+/**
+ * Adds the per-seq counts of indexes [0, end) of `columns` to `counts`; `slots` maps an index to
+ * its seq (null: the index is the seq). Counts are summed in locals: this loop runs once per seq.
+ */
+function tallySeqs(columns: SeqColumns, end: number, slots: SeqSlots | null, counts: Counts, anomalies: SeqAnomalies): void {
+  const { flags, copies: copiesOf, openAttempts, infoAttempts } = columns;
+  let attemptedN = 0, ackedN = 0, failedN = 0, indeterminateN = 0, mismatchN = 0, observedN = 0;
+  let duplicatesN = 0, despiteErrorN = 0, unexpectedN = 0, lostAckedN = 0, undeliveredN = 0;
+  for (let i = 0; i < end; i++) {
+    const f = flags[i];
+    const copies = copiesOf[i];
+    if (f === 0 && copies === 0) continue; // never seen: counts nothing
+    const attempted = (f & ATTEMPTED) !== 0;
+    const acked = (f & ACKED) !== 0;
+    const sent = (f & SENT) !== 0;
+    const unsettled = openAttempts[i] + infoAttempts[i] > 0;
+    const indeterminate = sent && !acked && unsettled;
+    const failed = sent && !acked && !unsettled && (f & ANY_FAIL) !== 0;
+    if (attempted) attemptedN++;
+    if (acked) ackedN++;
+    if (failed) failedN++;
+    if (indeterminate) indeterminateN++;
+    if (f & MISMATCH) mismatchN++;
+    if (copies > 0) {
+      observedN++;
+      if (copies > 1 && attempted) {
+        duplicatesN += copies - 1;
+        anomalies.duplicates.offer(slots === null ? i : slots.seqAt(i));
+      }
+      if (failed || indeterminate) {
+        despiteErrorN++;
+        anomalies.despiteError.offer(slots === null ? i : slots.seqAt(i));
+      }
+      if (!attempted) {
+        unexpectedN += copies;
+        anomalies.unexpected.offer(slots === null ? i : slots.seqAt(i));
+      }
+    } else {
+      if (acked) {
+        lostAckedN++;
+        anomalies.lostAcked.offer(slots === null ? i : slots.seqAt(i));
+      }
+      if (attempted) {
+        undeliveredN++;
+        anomalies.undelivered.offer(slots === null ? i : slots.seqAt(i));
+      }
+    }
+  }
+  counts.attempted += attemptedN;
+  counts.acked += ackedN;
+  counts.failed += failedN;
+  counts.indeterminate += indeterminateN;
+  counts.offsetMismatch += mismatchN;
+  counts.observed += observedN;
+  counts.duplicates += duplicatesN;
+  counts.deliveredDespiteError += despiteErrorN;
+  counts.unexpected += unexpectedN;
+  counts.lostAcked += lostAckedN;
+  counts.undelivered += undeliveredN;
 }
 
 /**

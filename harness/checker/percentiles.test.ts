@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { nearestRank, summarizeLatencies } from './percentiles';
 
 describe('nearestRank', () => {
@@ -30,5 +31,32 @@ describe('summarizeLatencies', () => {
 
   test('no samples → zeros', () => {
     expect(summarizeLatencies(new Float64Array(0))).toEqual({ p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+});
+
+describe('summarizeLatencies by selection', () => {
+  const bySorting = (samples: number[]) => {
+    const sorted = Float64Array.from(samples).sort();
+    return {
+      p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), p99: nearestRank(sorted, 99),
+      max: sorted.length === 0 ? 0 : sorted[sorted.length - 1],
+    };
+  };
+
+  test('property: the same p50/p95/p99/max as sorting the sample (few distinct values, NaN included)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -3, max: 9 }), fc.double({ noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN)), { maxLength: 400 }),
+        (samples) => {
+          expect(summarizeLatencies(Float64Array.from(samples))).toEqual(bySorting(samples.map((s) => (Object.is(s, -0) ? 0 : s))));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('100k samples of 7 distinct values', () => {
+    const samples = Array.from({ length: 100_000 }, (_, i) => 1 + ((i * 7919) % 7));
+    expect(summarizeLatencies(Float64Array.from(samples))).toEqual(bySorting(samples));
   });
 });

