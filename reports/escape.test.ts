@@ -1,4 +1,5 @@
 import { escapeHtml, escapeXml, jsonForScript, scriptText } from './escape';
+import { HOSTILE } from './testing/hostile-sections';
 import { html, trusted } from './html-template';
 
 describe('escapeHtml', () => {
@@ -50,5 +51,14 @@ describe('scriptText', () => {
     expect(a).toBe('</script>');
     expect(new RegExp(b, 'u').test('<!--')).toBe(true);
     expect(c).toBe('</SCRIPT');
+  });
+});
+
+describe('jsonForScript with the report sections’ hostile strings', () => {
+  it('keeps markup in consumer and transaction fields inert and exact', () => {
+    const value = { consumer: { group: HOSTILE, settings: [[HOSTILE, HOSTILE]] }, transactions: { spans: [[`p1${HOSTILE} tx0`, 0, 1, 'failed', HOSTILE]] } };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });

@@ -7,6 +7,7 @@ import { explainFault } from './fault-explanations';
 import { HTML_REPORT_SCRIPT } from './html-report-script';
 import type { ReportData } from './report-data';
 import { counts, runResults, scenarioResult } from './testing/results-builder';
+import { HOSTILE, writeHostileSectionScenario } from './testing/hostile-sections';
 import { writeRunFolder, XSS_NAME } from './testing/run-folder-fixture';
 
 function embeddedData(page: string): { raw: string; data: ReportData } {
@@ -116,5 +117,31 @@ describe('renderHtmlReport', () => {
   it('the reporter writes report.html', async () => {
     await createHtmlReporter().onRunEnd!(runResults([scenarioResult()]), runDir);
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+});
+
+describe('renderHtmlReport: consumer and transaction sections with hostile strings', () => {
+  let runDir: string;
+  beforeAll(() => {
+    runDir = mkdtempSync(join(tmpdir(), 'kchaos-html-hostile-'));
+  });
+  afterAll(() => rmSync(runDir, { recursive: true, force: true }));
+
+  it('carries every string of the new sections as JSON data only, never as markup', () => {
+    const page = renderHtmlReport(runResults([writeHostileSectionScenario(runDir)]), runDir);
+    expect(page).not.toContain('<img src=x');
+    expect(page).not.toContain('<script>alert(2)');
+    expect(page.match(/<script\b/g)).toHaveLength(3);
+    const { raw, data } = embeddedData(page);
+    expect(raw).not.toContain('<');
+    const s = data.scenarios[0];
+    expect(s.consumer!.group).toBe(HOSTILE);
+    expect(s.consumer!.counts[HOSTILE]).toBe(3);
+    expect(s.consumer!.expectations[0][0]).toBe(HOSTILE);
+    expect(s.consumer!.command).toBe(HOSTILE);
+    expect(s.consumer!.other).toContain('onerror');
+    expect(s.consumer!.progress!.marks.map((m) => m[1])).toEqual([`c1${HOSTILE} assigned p0`, `c1${HOSTILE} killed (${HOSTILE})`]);
+    expect(s.transactions!.timeline!.spans.map((x) => [x[0], x[3], x[4], x[8]])).toEqual([[`p1${HOSTILE} tx0`, 'failed', HOSTILE, HOSTILE], ['p2 tx0', 'committed', null, null]]);
+    expect(s.other).toContain('onerror');
   });
 });

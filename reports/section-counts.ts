@@ -26,7 +26,7 @@ export function consumerCountsLine(s: ScenarioResult): string | null {
   const parts = names.filter((n) => typeof counts[n] === 'number').map((n) => `${n} ${counts[n] as number}`);
   const stalls = Object.entries(c.stallMsByPartition ?? {}).filter(([, v]) => typeof v === 'number').map(([p, v]) => `p${p} ${(v / 1000).toFixed(1)} s`);
   const mode = typeof c.settings?.mode === 'string' ? c.settings.mode : s.mode;
-  return `consumer (${mode}): ${parts.join(', ')}${stalls.length ? `; longest stall ${stalls.join(', ')}` : ''}`;
+  return `consumer (${mode}): ${parts.length ? parts.join(', ') : 'no counts recorded'}${stalls.length ? `; longest stall ${stalls.join(', ')}` : ''}`;
 }
 
 /** `transactions: txnCommitted 14, txnAborted 6, …`; null for a scenario that ran no transaction. */
