@@ -19,7 +19,7 @@ describe('LatencySamples', () => {
   test('property: whole-ms samples give what sorting them gives', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 500 }), (samples) => {
       expect(summaryOf(samples)).toEqual(bySorting(samples));
-    }), { numRuns: 500 });
+    }), { numRuns: 200 });
   });
 
   test('property: any mix (fractional, negative, beyond the per-ms range) gives what sorting gives', () => {
@@ -31,7 +31,7 @@ describe('LatencySamples', () => {
     );
     fc.assert(fc.property(fc.array(sample, { maxLength: 300 }), (samples) => {
       expect(summaryOf(samples)).toEqual(bySorting(samples));
-    }), { numRuns: 500 });
+    }), { numRuns: 200 });
   });
 
   test('no samples → zeros; summary() twice gives the same', () => {

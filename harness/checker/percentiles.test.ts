@@ -51,12 +51,12 @@ describe('summarizeLatencies by selection', () => {
           expect(summarizeLatencies(Float64Array.from(samples))).toEqual(bySorting(samples.map((s) => (Object.is(s, -0) ? 0 : s))));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 
-  test('100k samples of 7 distinct values', () => {
-    const samples = Array.from({ length: 100_000 }, (_, i) => 1 + ((i * 7919) % 7));
+  test('20k samples of 7 distinct values', () => {
+    const samples = Array.from({ length: 20_000 }, (_, i) => 1 + ((i * 7919) % 7));
     expect(summarizeLatencies(Float64Array.from(samples))).toEqual(bySorting(samples));
   });
 });
