@@ -6,7 +6,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeHtmlReport } from './html-reporter';
 import { formatCount } from './report-findings';
 import type { RunResults } from './results-types';
+import { copyConsumerTransactionRun } from './testing/consumer-transaction-fixture';
 import { findChromium } from './testing/find-chromium';
+import { HOSTILE, writeHostileSectionScenario } from './testing/hostile-sections';
 import { counts, runResults, scenarioResult } from './testing/results-builder';
 import { writeRunFolder, XSS_NAME } from './testing/run-folder-fixture';
 import { writeSyntheticRun } from './testing/synthetic-run';
@@ -213,6 +215,49 @@ describe('report.html in Chromium', () => {
     process.stdout.write(`axe-core: ${violations.length === 0 ? 'no violations' : violations.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`).join('; ')}\n`);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('draws the consumer and transaction sections of a real run (and a hostile one) with no error, and passes axe-core', async () => {
+    const fixture = copyConsumerTransactionRun();
+    try {
+      const withHostile = { ...fixture.results, scenarios: [...fixture.results.scenarios, writeHostileSectionScenario(fixture.runDir)] };
+      const problems: string[] = [];
+      const page = await open(pathToFileURL(writeHtmlReport(withHostile, fixture.runDir)).href, problems);
+      await page.click('button[data-action="expand"]');
+      expect(await page.locator('section.consumer').count()).toBe(2);
+      expect(await page.locator('section.transactions').count()).toBe(2);
+      expect(await page.locator('.body .error').count()).toBe(0);
+      // The real consumer: kafkajs stopped for good after the coordinator outage; p0's stall runs to the end.
+      const consumer = page.locator('#scenario-0 section.consumer');
+      expect(await consumer.innerText()).toMatch(/processing mode commit-after-processing \(eachMessage\)/);
+      expect(await consumer.locator('table').nth(1).innerText()).toMatch(/0\s+k1\s+44\.1 s/);
+      const painted = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => /^(consumer|transactions)-/.test(c.id)).map((canvas) => {
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) n++;
+        return [canvas.id, canvas.getAttribute('aria-label'), n] as const;
+      }));
+      expect(painted.map((p) => p[0])).toEqual(['consumer-0-0', 'consumer-0-1', 'consumer-0-2', 'transactions-1', 'consumer-2-0', 'transactions-2']);
+      for (const [, , n] of painted) expect(n).toBeGreaterThan(1000);
+      expect(painted[3][1]).toMatch(/: 14 committed, 6 aborted, 0 failed, 0 unknown$/);
+      // The real transactions: 14 committed, 6 aborted on purpose, each listed.
+      await page.locator('#scenario-1 section.transactions details summary', { hasText: 'each transaction' }).click();
+      expect(await page.locator('#scenario-1 table.transactions tbody tr').count()).toBe(20);
+      // Hostile strings are text: no element came from them.
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('#scenario-2 section.consumer').innerText()).toContain(`group ${HOSTILE}`);
+      await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+      });
+      process.stdout.write(`axe-core (consumer and transaction sections): ${violations.length === 0 ? 'no violations' : violations.map((v) => `${v.impact} ${v.id} at ${v.nodes.join(', ')}`).join('; ')}\n`);
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      rmSync(fixture.runDir, { recursive: true, force: true });
+    }
   });
 
   it('draws the first screen of a seed-sized report quickly (measured, printed)', async () => {

@@ -138,7 +138,7 @@ export const HTML_SECTIONS_SCRIPT = `
     if (!t) return;
     var failing = {};
     s.expectations.forEach(function (e) { if (!e[3]) failing[e[0]] = true; });
-    var section = el('section', { className: 'transactions', 'aria-label': 'transactions of ' + currentName });
+    var section = el('section', { className: 'transactions', 'aria-label': 'transaction section of ' + currentName });
     body.appendChild(section);
     section.appendChild(el('h3', null, ['Transactions']));
     var tl = t.timeline;
