@@ -76,8 +76,12 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
   // message.timeout.ms bounds each message's stay in the queue: flush cannot usefully wait longer.
   const flushed = () => new Promise<void>((resolve) => producer.flush(config.producer.deliveryTimeoutMs, () => resolve()));
   let closed = false;
+  // librdkafka retries a consumer's transient errors itself (a fresh cluster's group coordinator
+  // answering NOT_COORDINATOR, seen in the first smoke run): only a fatal one stops the copier.
   const consumeOnce = (max: number) =>
-    new Promise<Message[]>((resolve, reject) => consumer.consume(max, (error, messages) => (error ? reject(error) : resolve(messages ?? []))));
+    new Promise<Message[]>((resolve, reject) =>
+      consumer.consume(max, (error, messages) => (error && (error as LibrdKafkaError).isFatal ? reject(error) : resolve(error ? [] : (messages ?? [])))),
+    );
 
   return {
     async init() {
@@ -95,7 +99,11 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
     async consume(max, onBatch) {
       while (!closed) {
         const messages = await consumeOnce(max);
-        if (messages.length === 0 || closed) continue;
+        if (closed) break;
+        if (messages.length === 0) {
+          await new Promise((r) => setTimeout(r, 50)); // an error answered at once must not spin
+          continue;
+        }
         const records: InputRecord[] = messages.map((m) => ({ partition: m.partition, offset: m.offset, seq: parseSeq(m.value), value: m.value ?? Buffer.alloc(0) }));
         await onBatch(records);
       }

@@ -37,9 +37,16 @@ export interface ZombieReport {
   stoppedAtMs: number;
   /** When the successor was ready (its init done) and the zombie got SIGCONT; null if the successor never started. */
   resumedAtMs: number | null;
-  /** txn-commit invokes the zombie made after it was resumed, and how many completed ok (must be 0: fenced). */
+  /** txn-commit invokes the zombie made after it was resumed, and how many of those completed ok (must be 0: fenced). */
   lateCommits: number;
   lateCommitsAccepted: number;
+  /**
+   * Transactions the zombie began after it was resumed, and how many of those never committed: a zombie stopped between calls meets the fence at its next AddPartitionsToTxn,
+   * before any commit. A commit in flight at SIGSTOP whose answer arrives after the resume is not
+   * late: the coordinator had it before the successor's InitProducerId.
+   */
+  lateTransactions: number;
+  lateTransactionsRejected: number;
   /** Its first failed call after the resume: the client's words for the fencing. */
   firstLateError: string | null;
   /** How the zombie ended: its own exit code, or 'killed' when it was still alive after ZOMBIE_WAIT_MS. */
@@ -157,7 +164,7 @@ export async function runCopierScenario(scenario: Scenario, options: RunScenario
             current = await startNext();
           } else {
             old.signal('SIGSTOP');
-            const report: ZombieReport = { copier: old.id, stoppedAtMs: recorder.now(), resumedAtMs: null, lateCommits: 0, lateCommitsAccepted: 0, firstLateError: null, ended: 'alive' };
+            const report: ZombieReport = { copier: old.id, stoppedAtMs: recorder.now(), resumedAtMs: null, lateCommits: 0, lateCommitsAccepted: 0, lateTransactions: 0, lateTransactionsRejected: 0, firstLateError: null, ended: 'alive' };
             zombie = report;
             current = await startNext();
             if (current.alive) report.resumedAtMs = recorder.now();
@@ -182,8 +189,14 @@ export async function runCopierScenario(scenario: Scenario, options: RunScenario
       if (zombie) {
         const z = zombie as ZombieReport;
         const late = copiers.find((c) => c.id === z.copier)!.ops.filter((o) => z.resumedAtMs !== null && o.atMs >= z.resumedAtMs);
-        z.lateCommits = late.filter((o) => o.event.f === 'txn-commit' && o.event.type === 'invoke').length;
-        z.lateCommitsAccepted = late.filter((o) => o.event.f === 'txn-commit' && o.event.type === 'ok').length;
+        const txnsWith = (f: string, types: string[]) => new Set(late.filter((o) => o.event.f === f && types.includes(o.event.type)).map((o) => o.event.value.txn));
+        const lateTxns = txnsWith('txn-begin', ['invoke']);
+        const lateCommitted = txnsWith('txn-commit', ['invoke']);
+        z.lateCommits = lateCommitted.size;
+        z.lateCommitsAccepted = [...txnsWith('txn-commit', ['ok'])].filter((t) => lateCommitted.has(t)).length;
+        z.lateTransactions = lateTxns.size;
+        const committedOk = txnsWith('txn-commit', ['ok']);
+        z.lateTransactionsRejected = [...lateTxns].filter((t) => !committedOk.has(t)).length;
         z.firstLateError = late.find((o) => o.event.type === 'fail' || o.event.type === 'info')?.event.value.error ?? null;
       }
     } finally {
