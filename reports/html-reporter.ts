@@ -9,6 +9,7 @@ import { html, trusted, type SafeHtml } from './html-template';
 import { compareScenario, missingFromResults } from './report-baseline';
 import { buildReportData, countNamesOf } from './report-data';
 import { runFindings } from './report-findings';
+import { sectionFindings } from './section-findings';
 import { renderMatrix } from './report-matrix';
 import { faultKinds, renderScenarioList, repeatGroups } from './report-scenario-list';
 import { REPORT_STYLE } from './report-style';
@@ -39,6 +40,7 @@ export function renderHtmlReport(results: RunResults, runDir: string, options: H
   const run = results.run;
   const scenarios = results.scenarios;
   const findings = runFindings(scenarios);
+  findings.lines.push(...sectionFindings(scenarios));
   const data = buildReportData(results, runDir, options);
   const countNames = countNamesOf(scenarios);
   const page = html`<!doctype html>
