@@ -9,7 +9,12 @@ export interface ConsumerResult {
   group: string;
   /** The application's choices: processing mode, API, processing time, commit settings, crash. */
   settings: Record<string, unknown>;
-  crash: { atMs: number; restartAfterMs: number } | null;
+  /** `from` (where atMs counts from: 'first-process' | 'ready'); absent in results written before it existed (= 'ready'). */
+  crash: { atMs: number; restartAfterMs: number; from?: string } | null;
+  /** A team's own consumer's command (client 'custom'); absent for a built-in client. */
+  command?: string[];
+  /** A second member that joined (and left) mid-stream; absent when there was none. */
+  secondMember?: { joinAtMs: number; leaveAtMs: number | null };
   deadlineMs: number;
   counts: ConsumerCounts;
   /** Longest stall per partition, ms (the cluster healthy: broker process faults excluded). */

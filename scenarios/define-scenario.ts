@@ -22,6 +22,11 @@ export const DEFAULT_SETTLE_MS = 1_000;
 const DEFAULT_CONFIG: ScenarioConfig = { ...DEFAULT_PRODUCER_SETTINGS, minInsyncReplicas: 2, uncleanLeaderElection: false };
 const EXPECTATION_OPS: ExpectationOp[] = ['eq', 'lt', 'lte', 'gt', 'gte'];
 
+/** A consumer field that names a command (its validation is checkConsumerScenario's). */
+function hasConsumerCommand(consumer: unknown): boolean {
+  return typeof consumer === 'object' && consumer !== null && (consumer as { command?: unknown }).command !== undefined && (consumer as { command?: unknown }).command !== null;
+}
+
 function fail(where: string, problem: string, fix: string): never {
   throw new HarnessError(`${where}: ${problem}`, { hint: fix });
 }
@@ -94,8 +99,11 @@ export function defineScenario(input: ScenarioInput): Scenario {
   // A team's own producer (module or child process) replaces a built-in client; results show 'custom'.
   const producer = input.producer === undefined ? undefined : checkProducerSpec(`${at}.producer`, input.producer);
   if (producer && input.client !== undefined && input.client !== CUSTOM_CLIENT) fail(`${at}.producer`, `cannot be combined with client ${JSON.stringify(input.client)}`, 'give either client (a built-in producer) or producer (your own), not both');
-  if (!producer && (input.client === undefined || input.client === CUSTOM_CLIENT)) fail(`${at}.client`, input.client === undefined ? 'is missing' : `"${CUSTOM_CLIENT}" needs a producer field`, `give a built-in client (${CLIENT_NAMES.join(', ')}) or your own producer: { module: "./my-producer.ts" } or { command: ["node", "producer.js"] }`);
-  const client = producer ? CUSTOM_CLIENT : oneOf(`${at}.client`, input.client, CLIENT_NAMES);
+  // A team's own consumer (consumer.command, a process speaking docs/consumer-protocol.md) is client 'custom' too.
+  const ownConsumer = !producer && (input.client === undefined || input.client === CUSTOM_CLIENT) && hasConsumerCommand(input.consumer);
+  if (!producer && !ownConsumer && input.consumer !== undefined && input.client === CUSTOM_CLIENT) fail(`${at}.consumer.command`, `is missing: client "${CUSTOM_CLIENT}" needs your consumer's command`, 'give consumer: { command: ["node", "consumer.js"] } (a process speaking docs/consumer-protocol.md), or a built-in client');
+  if (!producer && !ownConsumer && (input.client === undefined || input.client === CUSTOM_CLIENT)) fail(`${at}.client`, input.client === undefined ? 'is missing' : `"${CUSTOM_CLIENT}" needs a producer field`, `give a built-in client (${CLIENT_NAMES.join(', ')}) or your own producer: { module: "./my-producer.ts" } or { command: ["node", "producer.js"] }${input.consumer !== undefined ? ', or your own consumer: consumer: { command: ["node", "consumer.js"] }' : ''}`);
+  const client = producer || ownConsumer ? CUSTOM_CLIENT : oneOf(`${at}.client`, input.client, CLIENT_NAMES);
   const strategy = oneOf(`${at}.strategy`, input.strategy ?? 'round-robin', STRATEGY_NAMES);
   const mode = oneOf(`${at}.mode`, input.mode ?? 'library-only', MODE_NAMES);
   if (mode === 'resilient' && !isResilientClient(client)) {

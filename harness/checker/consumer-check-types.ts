@@ -21,6 +21,8 @@ export interface ConsumerCounts {
   committedBeyondProcessed: number;
   /** Assignments received, every consumer incarnation counted (the first join included). */
   rebalances: number;
+  /** Revocations (or losses) of an assignment, every consumer counted: a member joining or leaving takes partitions from the others. Absent in results written before it existed. */
+  revocations?: number;
   /** Successful commits, the library's own included. */
   commits: number;
   /** Commits that ended fail or info. */
@@ -33,7 +35,7 @@ export interface ConsumerCounts {
 export type ConsumerCountName = keyof ConsumerCounts;
 export const CONSUMER_COUNT_NAMES: readonly ConsumerCountName[] = [
   'records', 'processed', 'unconsumed', 'processedLost', 'processedTwice', 'pollSkip', 'nonmonotonicPoll',
-  'committedBeyondProcessed', 'rebalances', 'commits', 'commitsFailed', 'crashes', 'stallMsMax',
+  'committedBeyondProcessed', 'rebalances', 'revocations', 'commits', 'commitsFailed', 'crashes', 'stallMsMax',
 ];
 
 export interface RecordRef {

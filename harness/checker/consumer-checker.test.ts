@@ -117,6 +117,22 @@ test('rebalances count every assignment; producer-only histories have no consume
   expect(hasConsumerOps([{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 0 } }])).toBe(false);
 });
 
+test('a second member joining and leaving: its assignments and every revocation counted; a record both members processed is processed twice', () => {
+  const h = history().start(0).assign(1, [0, 1]).poll(2, [[0, 0]]).process(3, 0, 0);
+  h.ops.push({ index: h.ops.length, timeMs: 4, process: 'c1', type: 'info', f: 'revoke', value: { consumer: 'c1', assignment: 1, partitions: [0, 1], generation: null } });
+  h.assign(5, [0], 2).start(4, 'm2').assign(5, [1], 1, 'm2').poll(6, [[1, 0]], 1, 'm2').process(6, 1, 0, 'm2');
+  h.ops.push({ index: h.ops.length, timeMs: 7, process: 'm2', type: 'info', f: 'leave', value: { consumer: 'm2' } });
+  h.ops.push({ index: h.ops.length, timeMs: 7, process: 'm2', type: 'info', f: 'revoke', value: { consumer: 'm2', assignment: 1, partitions: [1], generation: null } });
+  h.assign(8, [0, 1], 3).poll(9, [[0, 0], [1, 0]], 3).process(9, 0, 0).process(9, 1, 0);
+  const { counts } = checkConsumers(h.ops, [...records(0, 1), ...records(1, 1)]);
+  expect(counts).toMatchObject({ rebalances: 4, revocations: 2, processed: 2, processedTwice: 2, pollSkip: 0, nonmonotonicPoll: 0 });
+});
+
+test('an expectation on a count an older result lacks reads it as 0', () => {
+  const [result] = evaluateConsumerExpectations({ revocations: 0 }, { records: 1 } as never);
+  expect(result).toMatchObject({ count: 'revocations', actual: 0, pass: true });
+});
+
 test('a consumer op with a non-numeric offset is one error naming the op', () => {
   const h = history().start(0);
   h.ops.push({ index: 1, timeMs: 1, process: 'c1', type: 'ok', f: 'process', value: { consumer: 'c1', assignment: 1, partition: 0, offset: 'x' } });

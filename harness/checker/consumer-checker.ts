@@ -126,6 +126,9 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
       case 'crash':
         counts.crashes++;
         break;
+      case 'revoke':
+        counts.revocations = (counts.revocations ?? 0) + 1;
+        break;
       case 'assign':
         counts.rebalances++;
         for (const p of (value.partitions ?? []) as number[]) if (!firstAssignedMs.has(p)) firstAssignedMs.set(p, op.timeMs);
@@ -237,7 +240,8 @@ export function evaluateConsumerExpectations(spec: ConsumerExpectationSpec, coun
     const count = name as ConsumerCountName;
     if (!CONSUMER_COUNT_NAMES.includes(count)) throw new HarnessError(`consumer expectation ${name}: unknown count; known: ${CONSUMER_COUNT_NAMES.join(', ')}`);
     const clauses = typeof bound === 'number' ? [['eq', bound] as const] : (Object.entries(bound ?? {}) as Array<[keyof typeof COMPARE, number]>);
-    for (const [op, value] of clauses) results.push({ count, op, value, actual: counts[count], pass: COMPARE[op](counts[count], value) });
+    const actual = counts[count] ?? 0; // a count results written before it existed lack (revocations)
+    for (const [op, value] of clauses) results.push({ count, op, value, actual, pass: COMPARE[op](actual, value) });
   }
   return results;
 }

@@ -17,8 +17,9 @@ export const CONSUMER_CHILD_MARKER = 'consumer-child';
 /** How long start waits for the child's `ready` (a tsx start plus the group join request). @default 30000 */
 const READY_TIMEOUT_MS = 30_000;
 /**
- * The same for a command client (the Java driver's ready is its first assignment): a JVM start
- * plus the join took over 30 s at load 40 on 2 cores (3 of 5 java controls), so it gets 90 s.
+ * The same for a command client (the Java driver's ready is its first assignment) and a team's own
+ * command (it may be a JVM too): a JVM start plus the join took over 30 s at load 40 on 2 cores
+ * (3 of 5 java controls), so it gets 90 s.
  */
 const COMMAND_READY_TIMEOUT_MS = 90_000;
 
@@ -35,10 +36,12 @@ export function newProgress(): ConsumptionProgress {
 }
 
 /**
- * The consumer's process: the Java driver for java (its own application, speaking the same
+ * The consumer's process: a team's own command (scenario `consumer.command`, client 'custom') as
+ * given, the Java driver for java (its own application, speaking the same
  * events), else node + the child script (the compiled .js as is, the .ts source through tsx's loader).
  */
-async function childCommand(client: string): Promise<{ command: string; args: string[] }> {
+async function childCommand(client: string, own: readonly string[] | null | undefined): Promise<{ command: string; args: string[] }> {
+  if (own && own.length > 0) return { command: own[0]!, args: own.slice(1) };
   if ((COMMAND_CONSUMER_CLIENTS as readonly string[]).includes(client)) return javaConsumerCommand();
   const js = path.join(__dirname, 'consumer-child.js');
   if (fs.existsSync(js)) return { command: process.execPath, args: [js] };
@@ -56,6 +59,8 @@ export interface HostedConsumerOptions {
   progress: ConsumptionProgress;
   /** The child's stderr and its error events go here. */
   logFile: string;
+  /** A team's own consumer (client 'custom'): program and arguments; the start JSON is appended. */
+  command?: readonly string[] | null;
 }
 
 /**
@@ -81,11 +86,15 @@ export class HostedConsumer {
   /** Spawns the child; resolves once the library is connected and subscribed (`ready`). */
   async start(): Promise<void> {
     const { consumerId, client, bootstrap, topic, settings, recorder } = this.options;
-    const { command, args } = await childCommand(client);
+    const { command, args } = await childCommand(client, this.options.command);
     const config = JSON.stringify({ client, bootstrap, topic, settings, consumerId, marker: CONSUMER_CHILD_MARKER });
     recorder.record(consumerId, 'info', 'start', { consumer: consumerId, assignment: 0, client, mode: settings.mode, api: settings.api });
     const child = spawn(command, [...args, config], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
+    // A command that does not exist (ENOENT) fails here, named, instead of as an unhandled 'error' event.
+    const spawnError = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`consumer ${consumerId}: cannot start ${JSON.stringify(command)}: ${e.message}; check consumer.command`))));
+    spawnError.catch(() => {});
+    if (child.pid === undefined) await spawnError;
     if (child.pid === undefined) throw new Error(`could not start the consumer child for ${consumerId}`);
     this.pidFile = writePidFile({ pid: child.pid, ownerPid: process.pid, name: `consumer ${consumerId}`, marker: CONSUMER_CHILD_MARKER, startedAt: new Date().toISOString() });
     const log = fs.createWriteStream(this.options.logFile, { flags: 'a' });
@@ -117,7 +126,8 @@ export class HostedConsumer {
       await new Promise<void>((resolve, reject) => {
         this.readyResolve = resolve;
         this.readyReject = reject;
-        const readyTimeoutMs = (COMMAND_CONSUMER_CLIENTS as readonly string[]).includes(client) ? COMMAND_READY_TIMEOUT_MS : READY_TIMEOUT_MS;
+        const ownProcess = Boolean(this.options.command) || (COMMAND_CONSUMER_CLIENTS as readonly string[]).includes(client);
+        const readyTimeoutMs = ownProcess ? COMMAND_READY_TIMEOUT_MS : READY_TIMEOUT_MS;
         timer = setTimeout(() => reject(new Error(`consumer ${consumerId} was not ready within ${readyTimeoutMs} ms; see ${this.options.logFile}`)), readyTimeoutMs);
       });
     } finally {

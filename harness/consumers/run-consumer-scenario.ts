@@ -23,6 +23,8 @@ import { HostedConsumer, newProgress, type ConsumptionProgress } from './consume
 const CONSUMER_CLOSE_TIMEOUT_MS = 10_000;
 /** How often the harness looks whether every partition's committed position reached its end. @default 100 */
 const PROGRESS_CHECK_MS = 100;
+/** The second member of the group (scenario.consumer.secondMember), beside c1 (and c2 after a crash). */
+export const SECOND_MEMBER = 'm2';
 /** The process name of the harness's own ops in a consumer history (the committed-offsets read). */
 export const HARNESS_PROCESS = 'harness';
 
@@ -34,6 +36,15 @@ const PREFILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, r
 /** Fault targets written against the group's base name point at this run's group. */
 function withRunGroup(scenario: Scenario, base: string, group: string): Scenario['faults'] {
   return scenario.faults.map((f) => (f.target === `groupCoordinatorOf(${base})` ? { ...f, target: `groupCoordinatorOf(${group})` } : f));
+}
+
+/** Resolves true once `done()` holds, false once `giveUp()` does (checked every PROGRESS_CHECK_MS). */
+async function waitUntil(done: () => boolean, giveUp: () => boolean): Promise<boolean> {
+  for (;;) {
+    if (done()) return true;
+    if (giveUp()) return false;
+    await sleep(PROGRESS_CHECK_MS);
+  }
 }
 
 /** Group ids tried before giving up on coordinatorAwayFrom. @default 20 */
@@ -127,15 +138,16 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
     const faults = new FaultSchedule(faultsOfRun, cluster, recorder, leaders, (e) => faultErrors.push(String(e)));
     await faults.start();
     const bootstrap = producerBootstrap({ ...scenario, faults: faultsOfRun }, cluster, leaders, faults.coordinators());
-    const incarnation = (n: number) =>
+    const hosted = (consumerId: string) =>
       new HostedConsumer({
-        consumerId: `c${n}`, client: scenario.client, bootstrap, topic, recorder, progress,
+        consumerId, client: scenario.client, bootstrap, topic, recorder, progress,
         settings: { ...spec.settings, groupId: group },
         logFile: path.join(runDir, artifacts.consumerLog),
+        command: spec.command,
       });
     try {
       phase('consuming');
-      const first = incarnation(1);
+      const first = hosted('c1');
       consumers.push(first);
       await first.start();
       faults.scheduleFromWorkloadStart();
@@ -143,22 +155,48 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
       let crashDone = spec.crash === null;
       let restart: Promise<void> | undefined;
       if (spec.crash) {
-        const { atMs, restartAfterMs } = spec.crash;
+        const { atMs, restartAfterMs, from } = spec.crash;
         restart = (async () => {
+          // 'first-process': the clock starts at c1's first processed record (no crash if none by the deadline).
+          if (from === 'first-process' && !(await waitUntil(() => progress.processed.size > 0, () => recorder.now() - consumeStartMs >= spec.deadlineMs))) {
+            crashDone = true;
+            throw new Error(`crash: consumer c1 processed no record within the deadline (${spec.deadlineMs} ms); no crash`);
+          }
           await sleep(atMs);
           await first.kill();
           await sleep(restartAfterMs);
-          const next = incarnation(2);
+          const next = hosted('c2');
           consumers.push(next);
           await next.start();
           crashDone = true;
         })();
       }
+      let memberDone = spec.secondMember === null;
+      let member: Promise<void> | undefined;
+      if (spec.secondMember) {
+        const { joinAtMs, leaveAtMs } = spec.secondMember;
+        member = (async () => {
+          try {
+            await sleep(joinAtMs);
+            const second = hosted(SECOND_MEMBER);
+            consumers.push(second);
+            await second.start();
+            if (leaveAtMs !== null) {
+              await sleep(Math.max(0, consumeStartMs + leaveAtMs - recorder.now()));
+              recorder.record(SECOND_MEMBER, 'info', 'leave', { consumer: SECOND_MEMBER });
+              await second.close(CONSUMER_CLOSE_TIMEOUT_MS);
+            }
+          } finally {
+            memberDone = true;
+          }
+        })();
+      }
       while (recorder.now() - consumeStartMs < spec.deadlineMs) {
-        if (crashDone && complete(ends, progress)) break;
+        if (crashDone && memberDone && complete(ends, progress)) break;
         await sleep(PROGRESS_CHECK_MS);
       }
       await restart?.catch((e: unknown) => faultErrors.push(`consumer restart: ${String(e)}`));
+      await member?.catch((e: unknown) => faultErrors.push(`second member: ${String(e)}`));
     } finally {
       phase('healing');
       await faults.healAll();
@@ -188,7 +226,7 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
   try {
     const checked = checkConsumers(recorder.ops, observed);
     consumer = {
-      group, settings: { ...spec.settings, messages: spec.messages }, crash: spec.crash, deadlineMs: spec.deadlineMs,
+      group, settings: { ...spec.settings, messages: spec.messages }, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}), deadlineMs: spec.deadlineMs,
       counts: checked.counts, stallMsByPartition: checked.stallMsByPartition, committed: checked.committed, anomalies: checked.anomalies,
       expectations: evaluateConsumerExpectations(spec.expect, checked.counts),
     };
@@ -204,7 +242,7 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
     strategy: 'manual',
     mode: spec.settings.mode,
     faults: faultWindows(faultsOfRun, recorder.ops),
-    config: { ...scenario.config, workload: { ...scenario.workload, messages: spec.messages, ratePerSec: null }, consumer: { ...spec.settings, group: spec.group, deadlineMs: spec.deadlineMs, crash: spec.crash } },
+    config: { ...scenario.config, workload: { ...scenario.workload, messages: spec.messages, ratePerSec: null }, consumer: { ...spec.settings, group: spec.group, deadlineMs: spec.deadlineMs, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}) } },
     counts: prefill.counts,
     latencyMs: prefill.latencyMs,
     expectations: prefill.expectations,
