@@ -44,6 +44,17 @@ export const COPY_EXACTLY_ONCE: ExpectationSpec = {
   lostAcked: 0, duplicates: 0, abortedRead: 0, unexpected: 0, committedLost: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, txnCommitted: { gt: 0 },
 };
 
+/**
+ * Rows left out of the pinned set, each with its reason (filled from
+ * docs/measured/transactions-copier-repeat.md): they keep Kafka's promise as expectation, unmeasured
+ * or measured with runs that did not hold it for a reason not yet shown to be the client's.
+ */
+export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {};
+
+export function isCopierMeasuredCase(c: CopierCase): boolean {
+  return COPIER_NOT_PINNED[`${c.client}/${c.fault}`] === undefined;
+}
+
 export function copierCases(): CopierCase[] {
   return COPIER_CLIENTS.flatMap((client) => (Object.keys(COPIER_FAULTS) as CopierFault[]).map((fault) => ({ client, fault })));
 }
@@ -51,9 +62,10 @@ export function copierCases(): CopierCase[] {
 export function copierScenario({ client, fault }: CopierCase): Scenario {
   const id = `kchaos-copier-${client}`;
   const { faults, process } = COPIER_FAULTS[fault];
+  const unpinned = COPIER_NOT_PINNED[`${client}/${fault}`];
   return defineScenario({
     name: `transactions/copier/${client}/${fault}`,
-    description: `${client} copies 600 records input → output read_committed in transactions of 10 with its consumer offsets, ${fault}; the output must hold the input exactly once.`,
+    description: `${client} copies 600 records input → output read_committed in transactions of 10 with its consumer offsets, ${fault}; the output must hold the input exactly once.${unpinned ? ` Expectations: ${unpinned}.` : ''}`,
     client,
     config: { acks: 'all', idempotent: true, retries: 5, requestTimeoutMs: 2_000, deliveryTimeoutMs: 5_000 },
     faults: faults(id),

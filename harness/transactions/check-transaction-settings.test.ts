@@ -21,3 +21,10 @@ test.each([
   expect(() => checkTransactionSettings('t', client, input, config)).toThrow(HarnessError);
   expect(() => checkTransactionSettings('t', client, input, config)).toThrow(message);
 });
+
+test('a copier block gets its defaults; its bad fields are refused naming the field', () => {
+  expect(checkTransactionSettings('t', 'kafkajs', { copier: { processFault: 'zombie' } }, config).copier).toMatchObject({ records: 600, commitEvery: 10, processFault: 'zombie' });
+  expect(() => checkTransactionSettings('t', 'kafkajs', { copier: { processFault: 'sigstop' } }, config)).toThrow(/t\.copier\.processFault: "sigstop" is not a copier process fault/);
+  expect(() => checkTransactionSettings('t', 'kafkajs', { copier: { commitEvery: 0 } }, config)).toThrow(/t\.copier\.commitEvery: 0 is not a positive integer/);
+  expect(() => checkTransactionSettings('t', 'kafkajs', { copier: { recordz: 5 } }, config)).toThrow(/t\.copier\.recordz: unknown field/);
+});
