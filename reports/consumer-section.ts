@@ -29,6 +29,8 @@ export interface ConsumerSection {
   committed: Record<string, number>;
   /** A team's own consumer's command (client 'custom'), or null. */
   command: string | null;
+  /** First offenders per anomaly kind with any: [kind, "p0@12 (seq 12), …"] (results keep at most 50 each). */
+  offenders: Array<[string, string]>;
   /** Every setting as text, in results' order. */
   settings: Array<[string, string]>;
   /** Fields of the consumer result this report does not draw (a newer harness's), as JSON text. */
@@ -62,11 +64,31 @@ export function consumerSection(s: ScenarioResult, ops: ReadonlyArray<HistoryOp 
     expectations,
     stallMsByPartition: numbers(r.stallMsByPartition),
     committed: numbers(r.committed),
+    offenders: offenders(r.anomalies),
     command: Array.isArray(r.command) ? r.command.map(String).join(' ') : null,
     settings: Object.entries(settings).map(([k, v]) => [k, typeof v === 'string' ? v : safeJson(v)]),
     other: Object.keys(other).length > 0 ? safeJson(other) : null,
     progress: ops ? consumerProgress(ops, windows) : null,
   };
+}
+
+/** Offenders listed per kind in the report; the rest stay in results.json. @default 20 */
+export const OFFENDERS_SHOWN = 20;
+
+function offenders(anomalies: unknown): Array<[string, string]> {
+  return Object.entries(record(anomalies)).filter(([, list]) => Array.isArray(list) && list.length > 0).map(([kind, list]) => {
+    const items = (list as unknown[]).slice(0, OFFENDERS_SHOWN).map(offenderText);
+    const more = (list as unknown[]).length - items.length;
+    return [kind, items.join(', ') + (more > 0 ? `, and ${more} more in results.json` : '')];
+  });
+}
+
+/** `p0@12 (seq 12)` for a record, `c1 p0 5→9` for a poll gap or regression, JSON for a shape this report does not know. */
+function offenderText(item: unknown): string {
+  const o = record(item);
+  if (typeof o.partition === 'number' && typeof o.offset === 'number') return `p${o.partition}@${o.offset}${typeof o.seq === 'number' ? ` (seq ${o.seq})` : ''}`;
+  if (typeof o.partition === 'number' && typeof o.fromOffset === 'number' && typeof o.toOffset === 'number') return `${String(o.consumer ?? '?')} p${o.partition} ${o.fromOffset}→${o.toOffset}`;
+  return safeJson(item);
 }
 
 function commitsSeen(ops: ReadonlyArray<HistoryOp | null>): [number, number, number, number, number] {

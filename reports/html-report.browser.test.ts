@@ -230,7 +230,7 @@ describe('report.html in Chromium', () => {
       // The real consumer: kafkajs stopped for good after the coordinator outage; p0's stall runs to the end.
       const consumer = page.locator('#scenario-0 section.consumer');
       expect(await consumer.innerText()).toMatch(/processing mode commit-after-processing \(eachMessage\)/);
-      expect(await consumer.locator('table').nth(1).innerText()).toMatch(/0\s+k1\s+44\.1 s/);
+      expect(await consumer.locator('[aria-label^="consumer partitions of"]').innerText()).toMatch(/0\s+k1\s+44\.1 s/);
       const painted = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => /^(consumer|transactions)-/.test(c.id)).map((canvas) => {
         const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
         let n = 0;

@@ -45,6 +45,9 @@ export const HTML_SECTIONS_SCRIPT = `
           }))
       ])
     ]));
+    if (c.offenders.length > 0) {
+      section.appendChild(table('consumer anomalies', ['anomaly', 'first records (partition@offset)'], c.offenders.map(function (o) { return el('tr', null, [el('td', null, [o[0]]), el('td', { className: 'err' }, [o[1]])]); })));
+    }
     var progress = c.progress;
     var byPartition = {};
     if (progress) progress.partitions.forEach(function (p) { byPartition[p.partition] = p; });

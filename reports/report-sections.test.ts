@@ -84,6 +84,26 @@ describe('report sections read results of other harness versions', () => {
     expect(section.settings).toEqual([['mode', 'commit-per-lunch'], ['rack', '{"az":"b"}']]);
     expect(section.other).toBe('{"members":2}');
     expect(section.progress).toBeNull();
+    expect(section.offenders).toEqual([]);
+  });
+
+  it('lists the first offenders of each consumer anomaly, in words', () => {
+    const withAnomalies = scenarioResult({
+      consumer: {
+        group: 'g', settings: { mode: 'commit-before-processing' },
+        anomalies: {
+          processedLost: [{ partition: 0, offset: 12, seq: 12 }], processedTwice: [],
+          pollSkip: [{ consumer: 'c2', partition: 1, fromOffset: 5, toOffset: 9 }],
+          unconsumed: Array.from({ length: 25 }, (_, i) => ({ partition: 2, offset: i, seq: null })),
+          newKind: [{ what: 'x' }],
+        },
+      } as unknown as ScenarioResult['consumer'],
+    });
+    const offenders = consumerSection(withAnomalies, null, [])!.offenders;
+    expect(offenders[0]).toEqual(['processedLost', 'p0@12 (seq 12)']);
+    expect(offenders[1]).toEqual(['pollSkip', 'c2 p1 5→9']);
+    expect(offenders[2][1]).toMatch(/^p2@0, p2@1, .*p2@19, and 5 more in results\.json$/);
+    expect(offenders[3]).toEqual(['newKind', '{"what":"x"}']);
   });
 
   it('leaves the sections out of producer scenarios and shows unknown scenario fields', () => {
