@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJsonReporter } from './json-reporter';
+import { createJsonReporter, renderResultsJson } from './json-reporter';
+import { copyConsumerTransactionRun } from './testing/consumer-transaction-fixture';
 import { writeFileAtomic } from './write-file-atomic';
 import { runResults, scenarioResult } from './testing/results-builder';
 
@@ -17,6 +18,20 @@ describe('json reporter', () => {
     expect(text.startsWith('{\n  "schemaVersion": 1,')).toBe(true);
     expect(JSON.parse(text)).toEqual(results);
     expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+
+  it('keeps a real run\'s consumer part and transaction counts as they were (the JSON the other reporters read)', () => {
+    const fixture = copyConsumerTransactionRun();
+    try {
+      const parsed = JSON.parse(renderResultsJson(fixture.results));
+      const [consumer, txn] = parsed.scenarios;
+      expect(consumer.consumer.counts).toMatchObject({ processedLost: 0, processedTwice: 0, pollSkip: 0, nonmonotonicPoll: 0, committedBeyondProcessed: 0, rebalances: 1, unconsumed: 126 });
+      expect(consumer.consumer.stallMsByPartition).toEqual({ 0: 44117, 1: 34057, 2: 34077 });
+      expect(txn.counts).toMatchObject({ txnCommitted: 14, txnAborted: 6, txnUnknown: 0, committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0 });
+      expect(parsed).toEqual(fixture.results);
+    } finally {
+      rmSync(fixture.runDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the old file whole when the new write fails', () => {
