@@ -28,9 +28,13 @@ const TOXIPROXY = `http://127.0.0.1:${COMPOSE_PORTS.toxiproxyApi}`;
 /** Three Kafka containers on two shared cores (the docker backend's start timeout). */
 const UP_TIMEOUT_MS = 300_000;
 
-/** A small subset: each installed client's no-fault control and the seed's finding (hashing, blackhole k1, library only). */
-const SUBSET_CLIENTS = ['kafkajs', 'node-rdkafka', 'java', 'confluent'] as const;
-const subsetFor = (client: string) => [`seed/${client}/round-robin/library-only/no-fault`, `seed/${client}/hashing/library-only/blackhole-k1`];
+/**
+ * Two rows: a no-fault control and the seed's finding (hashing, blackhole k1, library only), with
+ * node-rdkafka (always installed; its loss there is exact: 100). This test is about the compose
+ * file and the external backend; every client's rows run on the docker backend's own test.
+ */
+const SUBSET_CLIENT = 'node-rdkafka';
+const SUBSET = [`seed/${SUBSET_CLIENT}/round-robin/library-only/no-fault`, `seed/${SUBSET_CLIENT}/hashing/library-only/blackhole-k1`];
 
 interface Exec { code: number | null; stdout: string; stderr: string }
 function exec(argv: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = UP_TIMEOUT_MS): Promise<Exec> {
@@ -110,14 +114,10 @@ if (!ENGINE) {
       expect(bindings.every((b: { HostIp: string }) => b.HostIp === '127.0.0.1')).toBe(true);
     });
 
-    const installed = SUBSET_CLIENTS.filter((c) => isClientInstalled(c));
-    for (const client of SUBSET_CLIENTS.filter((c) => !isClientInstalled(c))) {
-      test.skip(`skipped: client ${client} is not installed (${installHint(client)})`, () => {});
-    }
-
-    test(`kchaos run ${installed.flatMap(subsetFor).length} seed scenarios --backend external: the local backend's pins hold`, async () => {
-      const names = installed.flatMap(subsetFor);
-      const run = await exec([process.execPath, KCHAOS_BIN, 'run', ...names, '--backend', 'external', '--bootstrap', DIRECT, '--toxiproxy', TOXIPROXY, '--out', outDir, '--reporter', 'json,console'], process.env, 1_500_000);
+    const runRows = isClientInstalled(SUBSET_CLIENT) ? test : test.skip;
+    runRows(`kchaos run ${SUBSET.join(' ')} --backend external: the local backend's pins hold${isClientInstalled(SUBSET_CLIENT) ? '' : ` (skipped: ${installHint(SUBSET_CLIENT)})`}`, async () => {
+      const names = SUBSET;
+      const run = await exec([process.execPath, KCHAOS_BIN, 'run', ...names, '--backend', 'external', '--bootstrap', DIRECT, '--toxiproxy', TOXIPROXY, '--out', outDir, '--reporter', 'json,console'], process.env, 600_000);
       const results = (JSON.parse(fs.readFileSync(path.join(outDir, 'latest', 'results.json'), 'utf8')) as { scenarios: ScenarioResult[] }).scenarios;
       const table = compareTable('compose', results.map((r) => ({ name: r.name, verdict: r.verdict, counts: r.counts as unknown as Record<string, number> })), readMeasured());
       fs.writeFileSync(path.join(outDir, 'seed-subset-vs-local.md'), `${table}\n`);
@@ -126,7 +126,7 @@ if (!ENGINE) {
       const failing = results.filter((r) => r.verdict !== 'pass').map((r) => `${r.name}: ${r.verdict}; ${r.expectations.filter((e) => !e.pass).map((e) => `${e.count} ${e.op} ${e.value}, actual ${e.actual}`).join('; ')}`);
       expect(failing).toEqual([]);
       expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: '' });
-    }, 1_500_000);
+    }, 600_000);
 
     test('compose down -v leaves no container, network or volume of the project (nor the anonymous volumes its Kafka containers mounted)', async () => {
       expect(mounted.length).toBeGreaterThan(0); // the Kafka image declares its data and config folders as volumes
