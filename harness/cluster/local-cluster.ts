@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Proxy } from 'toxiproxy-node-client';
@@ -8,12 +7,12 @@ import { isAlive, signalGroup } from '../process/process-liveness';
 import { reapOrphans } from '../process/reaper';
 import { setup } from '../provision/setup';
 import { KafkaInstall } from '../provision/kafka-jars';
-import { runCommand } from '../provision/run-command';
 import { BrokerPorts, brokerProperties, log4j2Properties, log4jProperties, LOOPBACK } from './broker-config';
 import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
 import { BrokerHandle, BrokerStopSignal, StartedCluster, TopicOptions } from './started-cluster';
 import { startToxiproxy } from './toxiproxy-process';
+import { formatStorage } from './storage-template';
 import { TopicAdmin } from './topic-admin';
 import { errorText } from './error-text';
 import { StopWaiting, waitUntil } from './wait-until';
@@ -148,13 +147,10 @@ export class LocalClusterSpec {
     const clientLanes = await createLaneProxies(toxiproxy.client, brokers, proxies);
 
     log(`cluster: starting Kafka ${kafka.version} (3 brokers) in ${workDir}`);
-    // A leading '-' would be read as an option by kafka-storage (Kafka's own Uuid avoids it too).
-    const clusterId = crypto.randomBytes(16).toString('base64url').replace(/^-/, 'A');
     const configs = brokers.map((b) => this.writeBrokerFiles(b, brokers, workDir, kafka));
-    await Promise.all(configs.map(({ properties }) =>
-      runCommand('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', kafka.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
-        what: 'formatting broker storage',
-      })));
+    // Formatted once per Kafka install and broker config, then copied: see storage-template.ts.
+    const storage = await formatStorage(kafka, brokers.map((b, i) => ({ nodeId: b.id, properties: configs[i].properties, dataDir: configs[i].dataDir })));
+    if (storage.formatted) log(`cluster: formatted a storage template (later starts copy it)`);
 
     const heapMb = this.options.heapMb ?? DEFAULT_HEAP_MB;
     /** Spawns broker b's JVM; a restart calls it again: same config, same data dir. */
@@ -297,9 +293,10 @@ export class LocalClusterSpec {
     const properties = path.join(dir, 'server.properties');
     const logFile = path.join(workDir, `k${b.id}.log`);
     const logConfig = path.join(dir, kafka.logging === 'log4j2' ? 'log4j2.properties' : 'log4j.properties');
-    fs.writeFileSync(properties, brokerProperties(b, all, path.join(workDir, 'data', `k${b.id}`)));
+    const dataDir = path.join(workDir, 'data', `k${b.id}`);
+    fs.writeFileSync(properties, brokerProperties(b, all, dataDir));
     fs.writeFileSync(logConfig, kafka.logging === 'log4j2' ? log4j2Properties(logFile) : log4jProperties(logFile));
-    return { properties, logConfig, logFile };
+    return { properties, logConfig, logFile, dataDir };
   }
 }
 
