@@ -20,13 +20,15 @@ import { benchFullSpeed, benchRecorderAndChecker } from './full-speed';
 
 /**
  * `npm run bench [-- part…]`: parts are cluster, scenario, overhead, checker, drain, ceiling, seed, resilient, full-speed
- * (default: all of these), and cluster-starts (only when named: 30 cluster starts in a row, some
+ * (default: all of these), and cluster-starts (only when named: 10 cluster starts in a row, some
  * minutes; also writes docs/measured/cluster-starts.json, see bench/cluster-starts.ts).
  * Writes bench.json (keys below are read by scripts) and prints a table.
  */
 const PARTS = ['cluster', 'scenario', 'overhead', 'checker', 'drain', 'ceiling', 'seed', 'resilient', 'full-speed', 'cluster-starts'] as const;
 type Part = (typeof PARTS)[number];
 /** Parts run when none is named: all but the slow, start-after-start reliability part. */
+/** Cluster starts the bench's cluster-starts part times. @default 10 */
+const BENCH_CLUSTER_STARTS = 10;
 const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cluster-starts');
 /** Messages per throughput measurement, per client (kafkajs sends one request per message). */
 const THROUGHPUT_MESSAGES: Record<BenchClient, number> = { kafkajs: 10_000, 'node-rdkafka': 50_000 };
@@ -102,8 +104,11 @@ async function main(): Promise<void> {
 
   if (parts.has('cluster-starts')) {
     // First, on a machine not yet warmed or loaded by the other parts; each start is its own cluster.
-    const summary = await measureClusterStarts({ runDir: path.join(runDir, 'cluster-starts'), log });
-    log(`cluster starts written: ${writeSummary(summary)}`);
+    // Issue 19's target is over 10 starts (p50 <= 8 s, p95 <= 12 s); the standalone script's default is 30.
+    const summary = await measureClusterStarts({ starts: BENCH_CLUSTER_STARTS, runDir: path.join(runDir, 'cluster-starts'), log });
+    log(`cluster starts written: ${writeSummary(summary, path.join('docs', 'measured', `cluster-starts-${new Date().toISOString().slice(0, 10)}.json`))}`);
+    record('clusterStartLoadAverage1mBefore', summary.loadAverage1m.before);
+    record('clusterStartLoadAverage1mAfter', summary.loadAverage1m.after);
     record('clusterStarts', summary.starts);
     record('clusterStartFailures', summary.failures);
     record('clusterStartP50Ms', summary.startMs.p50);

@@ -35,6 +35,8 @@ export interface ClusterStartsSummary {
   /** Over the starts that succeeded; all 0 when none did. */
   startMs: { p50: number; p95: number; max: number; min: number };
   machine: { cores: number; node: string };
+  /** 1-minute load average when the first start began and after the last stop: the machine is shared. */
+  loadAverage1m: { before: number; after: number };
   measuredAt: string;
 }
 
@@ -51,6 +53,7 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const durations: number[] = [];
   const failureMessages: string[] = [];
+  const loadBefore = os.loadavg()[0];
   for (let i = 1; i <= starts; i++) {
     const label = `start ${String(i).padStart(String(starts).length)}/${starts}`;
     const startedMs = performance.now();
@@ -88,6 +91,7 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
       min: round(sorted[0] ?? 0),
     },
     machine: { cores: os.cpus().length, node: process.version },
+    loadAverage1m: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 },
     measuredAt: new Date().toISOString(),
   };
 }
