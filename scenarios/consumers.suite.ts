@@ -111,6 +111,17 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
   // A 1 s auto-commit interval: the new member re-reads what the dead one processed since its last commit.
   // Not Java's: a JVM under load had processed nothing 1.5 s after its assignment in 2 of 5 runs.
   if (c.fault === 'crash' && c.mode === 'auto-commit' && c.client !== 'java') pins.processedTwice = { gt: 0 };
+  if (c.fault === 'member-join-leave') {
+    // docs/measured/consumers-member.md (5 runs per row, load 22–27): nothing lost or processed twice
+    // in any run, 1–4 assignments and revocations. Weak as a handover test: the second member
+    // (a child process started under load) was assigned 7–14 s after c1's first record and had
+    // processed records in 1 of 30 runs; what held is that the rebalances cost c1 nothing.
+    pins.processedLost = 0;
+    pins.processedTwice = 0;
+    // node-rdkafka at least once: 1 of 5 runs left 195 records unconsumed at the 45 s deadline
+    // (a partition stalled 43.6 s after the member left); the others processed everything.
+    if (c.client === 'node-rdkafka' && c.mode === 'commit-after-processing') pins.unconsumed = { lte: 195 };
+  }
   if (c.client === 'kafkajs') {
     // After the coordinator comes back, kafkajs' consumer gets "The coordinator is not aware of
     // this member" (non-retriable), crashes without restarting, and the app consumes nothing more.
@@ -198,7 +209,8 @@ export function consumerCases(): ConsumerCase[] {
       cases.push({ client, mode, api: 'eachMessage', fault: 'crash' });
     }
     // A member joining and leaving: the library's timer vs the application's commit after processing.
-    for (const mode of ['auto-commit', 'commit-after-processing'] as const) cases.push({ client, mode, api: 'eachMessage', fault: 'member-join-leave' });
+    // Not Java's yet: its 10 member runs did not finish (the measuring harness died after 2), so it has no measured rows.
+    if (client !== 'java') for (const mode of ['auto-commit', 'commit-after-processing'] as const) cases.push({ client, mode, api: 'eachMessage', fault: 'member-join-leave' });
   }
   return cases;
 }

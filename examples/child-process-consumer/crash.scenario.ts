@@ -5,7 +5,7 @@
  * spawns the command with the start JSON, kills its process group 1.5 s after its first processed
  * record, starts a second incarnation in the same group, and checks what the two processed.
  * Claims: the guarantee model's for the mode, plus pins measured 5 times
- * (docs/measured/consumers-custom.md).
+ * (docs/measured/consumers-member.md, which holds the custom consumer's runs too).
  */
 import path from 'node:path';
 import { consumerGuarantees } from '../../harness/checker/consumer-guarantees';
@@ -20,10 +20,13 @@ const scenario: ScenarioInput = {
     settings: { mode: 'commit-after-processing', api: 'eachMessage', processingMs: 10 },
     deadlineMs: 45_000,
     crash: { atMs: 1_500, restartAfterMs: 0, from: 'first-process' },
-    // The guarantee model's for at least once (pollSkip 0, processedLost 0), and that the crash happened and every record got processed.
+    // The guarantee model's for at least once (pollSkip 0, processedLost 0), the crash happened, and at
+    // most the record in flight re-read (kafkajs' commitOffsets waits for the broker; 0 in 5 of 5 runs).
+    // Not "every record processed": at load 22-27 the second incarnation left 45 and 83 of 150
+    // unconsumed at the 45 s deadline in 2 of 5 runs (docs/measured/consumers-member.md).
     expect: {
       ...consumerGuarantees('commit-after-processing'),
-      unconsumed: 0,
+      processedTwice: { lte: 1 },
       crashes: 1,
     },
   },

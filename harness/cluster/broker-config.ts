@@ -1,4 +1,5 @@
 import { ListenerEndpoints, listenerPlan } from './listener-plan';
+import { rackSettings } from './rack-config';
 
 /** Ports of one broker's four listeners plus the Toxiproxy proxy in front of its PROXIED listener. */
 export interface BrokerPorts {
@@ -73,7 +74,7 @@ export function brokerSettings(broker: ListenerEndpoints, all: ListenerEndpoints
 
 /** server.properties for broker+controller `broker.id` in a three-node KRaft cluster (DESIGN.md topology). */
 export function brokerProperties(broker: BrokerPorts, all: BrokerPorts[], logDir: string): string {
-  const props = brokerSettings(localListenerEndpoints(broker), all.map(localListenerEndpoints), logDir);
+  const props = { ...brokerSettings(localListenerEndpoints(broker), all.map(localListenerEndpoints), logDir), ...rackSettings(broker.id) }; // opt-in racks: rack-config.ts
   return Object.entries(props)
     .map(([key, value]) => `${key}=${value}`)
     .join('\n') + '\n';
