@@ -38,10 +38,12 @@ export interface CopierCase {
  * kafkatest's assertion as the harness's counts (checkCopy in copy-check.json says the same per
  * record): every acked input record copied (lostAcked 0), none twice (duplicates 0), no record of
  * an aborted copier transaction read (abortedRead 0), nothing the input never held (unexpected 0),
- * and the transactions' own promise. Kafka's promise, until measured otherwise.
+ * and the transactions' own promise; at least 60 commits (600 records in transactions of at most
+ * 10: measured 60 in every run). Kafka's promise, held in every measured run of the pinned rows
+ * (docs/measured/transactions-copier-repeat.md).
  */
 export const COPY_EXACTLY_ONCE: ExpectationSpec = {
-  lostAcked: 0, duplicates: 0, abortedRead: 0, unexpected: 0, committedLost: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, txnCommitted: { gt: 0 },
+  lostAcked: 0, duplicates: 0, abortedRead: 0, unexpected: 0, committedLost: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, txnCommitted: { gte: 60 },
 };
 
 /**
@@ -49,7 +51,14 @@ export const COPY_EXACTLY_ONCE: ExpectationSpec = {
  * docs/measured/transactions-copier-repeat.md): they keep Kafka's promise as expectation, unmeasured
  * or measured with runs that did not hold it for a reason not yet shown to be the client's.
  */
-export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {};
+const BOUNCE_NOT_RUN = 'not pinned: not measured (the session ended before the broker-bounce rows were run; the transactional producer\'s broker-kill rows ended unknown 18 of 20 times on this machine)';
+export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {
+  'node-rdkafka/broker-bounce': BOUNCE_NOT_RUN,
+  'confluent/broker-bounce': BOUNCE_NOT_RUN,
+  'kafkajs/broker-bounce': BOUNCE_NOT_RUN,
+  'node-rdkafka/none':
+    'not pinned: 4 of 5 runs copied exactly once; the first run on a fresh cluster copied nothing in 120 s (the copier initialised, its assigned consumer delivered no record; in a smoke run the same start answered NOT_COORDINATOR to the consumer), cause not yet shown to be the client\'s',
+};
 
 export function isCopierMeasuredCase(c: CopierCase): boolean {
   return COPIER_NOT_PINNED[`${c.client}/${c.fault}`] === undefined;
