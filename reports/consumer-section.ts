@@ -95,7 +95,7 @@ function commitsSeen(ops: ReadonlyArray<HistoryOp | null>): [number, number, num
   const seen: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   for (const op of ops) {
     if (op?.f !== 'commit' || op.type === 'invoke') continue;
-    const auto = (op.value as { auto?: unknown }).auto === true;
+    const auto = (op.value as { auto?: unknown } | null)?.auto === true;
     if (auto) seen[op.type === 'ok' ? 3 : 4]++;
     else seen[op.type === 'ok' ? 0 : op.type === 'fail' ? 1 : 2]++;
   }

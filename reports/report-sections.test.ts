@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkConsumers } from '../harness/checker/consumer-checker';
@@ -5,7 +6,9 @@ import { checkTransactions } from '../harness/checker/transaction-checker';
 import type { HistoryOp, ObservedRecord } from '../harness/history/history-types';
 import { commitBehaviour } from './consumer-commit-behaviour';
 import { consumerSection } from './consumer-section';
+import { jsonForScript } from './escape';
 import { HTML_REPORT_SCRIPT } from './html-report-script';
+import { renderHtmlReport } from './html-reporter';
 import { buildReportData } from './report-data';
 import type { RunResults, ScenarioResult } from './results-types';
 import { copyConsumerTransactionRun } from './testing/consumer-transaction-fixture';
@@ -118,5 +121,33 @@ describe('report sections read results of other harness versions', () => {
 
   it('ships a page script that parses', () => {
     expect(() => new Function(HTML_REPORT_SCRIPT)).not.toThrow();
+  });
+});
+
+describe('report sections on hostile input (fuzzed)', () => {
+  const anyJson = fc.anything({ maxDepth: 3, withObjectString: true, withNullPrototype: true });
+  const op = fc.record({
+    index: fc.nat(), timeMs: fc.oneof(fc.nat({ max: 100_000 }), fc.double()), process: fc.string(),
+    type: fc.constantFrom('invoke', 'ok', 'fail', 'info', '<b>'),
+    f: fc.constantFrom('send', 'start', 'crash', 'leave', 'assign', 'revoke', 'poll', 'process', 'commit', 'committed', 'txn-begin', 'txn-commit', 'txn-abort', 'inject', 'x'),
+    value: fc.oneof(anyJson, fc.record({ txn: fc.oneof(fc.nat(5), anyJson), partition: fc.oneof(fc.nat(3), anyJson), offset: fc.oneof(fc.nat(9), fc.string()), consumer: fc.string(), partitions: anyJson, records: anyJson, offsets: anyJson, error: anyJson, why: anyJson })),
+  });
+
+  it('never throws on arbitrary results fields and history values, and never lets a string become markup', () => {
+    fc.assert(fc.property(anyJson, fc.array(op, { maxLength: 40 }), fc.string(), (consumer, ops, name) => {
+      const s = scenarioResult({ name, consumer: consumer as ScenarioResult['consumer'], config: { transactions: consumer } });
+      const history = ops as unknown as HistoryOp[];
+      const sections = [consumerSection(s, history, []), transactionSection(s, history, [{ fromMs: 0, toMs: 10, label: name }])];
+      expect(jsonForScript(sections)).not.toMatch(/[<>]/);
+    }), { numRuns: 150 });
+  });
+
+  it('renders a page whose markup holds no fuzzed consumer string raw', () => {
+    fc.assert(fc.property(anyJson, fc.string().map((x) => `<i>${x}`), (consumer, text) => {
+      const s = scenarioResult({ name: text, client: text, consumer: { group: text, settings: { mode: text }, counts: { [text]: 1 }, extra: consumer } as unknown as ScenarioResult['consumer'] });
+      const page = renderHtmlReport({ schemaVersion: 1, run: { id: text, startedAt: '', finishedAt: '', backend: 'local', kafkaVersion: '4.3.1', complete: true }, scenarios: [s] }, '/nonexistent');
+      expect(page).not.toContain('<i>');
+      expect(page.match(/<script\b/g)).toHaveLength(3);
+    }), { numRuns: 10 });
   });
 });

@@ -40,9 +40,14 @@ export const MAX_BUCKETS = 80;
 
 export const UNKNOWN_PARTITION_TITLE = 'partition unknown: sends no answer ever placed (the client chose the partition and never said which)';
 
-/** The smallest nice bucket width that covers `spanMs` in at most MAX_BUCKETS buckets. */
+/**
+ * The smallest nice bucket width that covers `spanMs` in at most MAX_BUCKETS buckets; beyond the
+ * nicest (a history whose times run past 13 hours, or a hostile one) the width that still does,
+ * so a chart never allocates more than MAX_BUCKETS + 1 buckets.
+ */
 export function bucketWidthMs(spanMs: number): number {
-  return NICE_BUCKET_MS.find((w) => Math.ceil(Math.max(1, spanMs) / w) <= MAX_BUCKETS) ?? NICE_BUCKET_MS[NICE_BUCKET_MS.length - 1];
+  const span = Math.max(1, Number.isFinite(spanMs) ? spanMs : 1);
+  return NICE_BUCKET_MS.find((w) => Math.ceil(span / w) <= MAX_BUCKETS) ?? Math.ceil(span / MAX_BUCKETS);
 }
 
 interface Attempt {
