@@ -33,7 +33,13 @@ export function createKafkajsCopier(config: CopierClientConfig): CopierClient {
 
   return {
     async init() {
-      const connected = await call(() => producer.connect());
+      // kafkajs' connect() gets an idempotent producer id only; the transactional InitProducerId (the
+      // one that fences an earlier instance) runs at the first transaction(). An empty transaction
+      // begun and aborted (kafkajs sends no EndTxn for it) makes `ready` mean fenced, as librdkafka's.
+      const connected = await call(async () => {
+        await producer.connect();
+        await (await producer.transaction()).abort();
+      });
       if (!connected.ok) return connected;
       const consumerUp = await call(async () => {
         await consumer.connect();
