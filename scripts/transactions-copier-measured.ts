@@ -33,9 +33,13 @@ type CopierSummary = MeasuredSummary & { copier: Record<string, CopierFacts> };
 
 function copierFacts(files: string[]): Record<string, CopierFacts> {
   const facts: Record<string, CopierFacts> = {};
-  for (const file of files) {
-    for (const s of readResultsFile(file).scenarios) {
-      if (s.error || !s.artifacts.copyCheck) continue;
+  const runs = files.map(readResultsFile);
+  // As mergedRuns: a later file's runs of a scenario replace an earlier file's (a row re-measured after a change).
+  const owner = new Map<string, number>();
+  runs.forEach((r, i) => r.scenarios.forEach((s) => owner.set(baseScenarioName(s.name), i)));
+  for (const [i, file] of files.entries()) {
+    for (const s of runs[i].scenarios) {
+      if (s.error || !s.artifacts.copyCheck || owner.get(baseScenarioName(s.name)) !== i) continue;
       const check = JSON.parse(fs.readFileSync(path.join(path.dirname(file), s.artifacts.copyCheck), 'utf8')) as CopyCheckFile;
       const name = baseScenarioName(s.name);
       const f = (facts[name] ??= { runs: 0, exactlyOnce: 0, copiers: [Infinity, 0] });
