@@ -42,7 +42,8 @@ export function summarizeLatencies(samplesMs: Float64Array): LatencyMs {
   }
   let max = numbers < n ? NaN : -Infinity;
   for (let i = k99; i < numbers && !Number.isNaN(max); i++) if (samplesMs[i] > max) max = samplesMs[i];
-  return { p50: at(50), p95: at(95), p99: at(99), max };
+  // + 0 turns a selected −0 into 0: sorting puts −0 and 0 in either order, so only 0 is a stable answer.
+  return { p50: at(50) + 0, p95: at(95) + 0, p99: at(99) + 0, max: max + 0 };
 }
 
 /** Moves NaN samples behind the numbers; returns how many numbers there are. */
