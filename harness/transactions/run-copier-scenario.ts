@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { check } from '../checker/checker';
-import { evaluateSpec } from '../checker/expectations';
 import { checkTransactions } from '../checker/transaction-checker';
 import { checkCopy, type CopyCheck } from '../checker/transaction-copier-checker';
 import { DEFAULT_PRODUCER_SETTINGS } from '../clients/producer-under-test';
@@ -10,14 +8,14 @@ import { FaultSchedule } from '../faults/fault-schedule';
 import { HistoryRecorder } from '../history/history-recorder';
 import type { ObservedRecord } from '../history/history-types';
 import { scenarioSlug } from '../run-folder';
-import { faultWindows, producerBootstrap, type RunScenarioOptions } from '../run-scenario';
+import { producerBootstrap, type RunScenarioOptions } from '../run-scenario';
 import { createStrategy } from '../strategies/strategies';
-import { buildTimeline } from '../timeline';
 import { drainTopic, writeObserved } from '../verify/verifier';
 import { runWorkload } from '../workload/workload';
 import type { ScenarioResult } from '../../reports/results-types';
 import type { Scenario } from '../../scenarios/scenario';
 import { CopyProgress, HostedCopier } from './copier-host';
+import { transactionScenarioResult } from './transaction-scenario-result';
 
 /** The input's fill: the harness's own producer over DIRECT, retried so every record lands (as the consumer room's pre-fill). */
 const FILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, retries: 5, requestTimeoutMs: 5_000, deliveryTimeoutMs: 30_000 };
@@ -226,39 +224,10 @@ export async function runCopierScenario(scenario: Scenario, options: RunScenario
   if (!copyComplete && copierErrors.length > 0) error = [error, ...copierErrors.map((e) => `copier: ${e}`)].filter(Boolean).join('; ');
   if (faultErrors.length > 0) error = [error, ...faultErrors.map((e) => `fault: ${e}`)].filter(Boolean).join('; ');
   phase('checking');
-  const producerCheck = check(recorder.ops, committed, {});
   const transactionCheck = checkTransactions(recorder.ops, committed, uncommitted);
   const copyCheck = checkCopy(new Set(input.map((r) => r.seq).filter((s): s is number => s !== null)), committed, transactionCheck.statuses);
   const copyFile: CopyCheckFile = { ...copyCheck, copiers: copiers.length, copyComplete, zombie };
   fs.writeFileSync(path.join(runDir, artifacts.copyCheck), JSON.stringify(copyFile, null, 1) + '\n');
-  const counts = { ...producerCheck.counts, ...transactionCheck.counts };
-  let expectations: ScenarioResult['expectations'] = [];
-  let checkError = producerCheck.error;
-  if (!error && input.length !== filled.size) checkError = `the input read back holds ${input.length} records, the fill acked ${filled.size}`;
-  try {
-    expectations = evaluateSpec(scenario.expect, counts);
-  } catch (e) {
-    checkError = e instanceof Error ? e.message : String(e);
-  }
-  const verdict = error || checkError ? 'unknown' : expectations.every((r) => r.pass) ? 'pass' : 'fail';
-  return {
-    name: scenario.name,
-    description: scenario.description,
-    client: scenario.client,
-    strategy: scenario.strategy,
-    mode: scenario.mode,
-    faults: faultWindows(scenario.faults, recorder.ops),
-    config: { ...scenario.config, workload: scenario.workload, transactions: settings },
-    counts,
-    latencyMs: producerCheck.latencyMs,
-    expectations,
-    verdict,
-    error: error ?? checkError,
-    durationMs: Date.now() - startedMs,
-    leaders,
-    timeline: buildTimeline(recorder.ops),
-    anomalies: producerCheck.anomalies,
-    timeToFirstAckAfterHealMs: producerCheck.timeToFirstAckAfterHealMs,
-    artifacts,
-  };
+  const checkError = !error && input.length !== filled.size ? `the input read back holds ${input.length} records, the fill acked ${filled.size}` : undefined;
+  return transactionScenarioResult(scenario, { ops: recorder.ops, committed, uncommitted, error, checkError, startedMs, leaders, artifacts }, transactionCheck);
 }

@@ -1,20 +1,17 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { check } from '../checker/checker';
-import { evaluateSpec } from '../checker/expectations';
-import { checkTransactions } from '../checker/transaction-checker';
 import { FaultSchedule } from '../faults/fault-schedule';
 import { HistoryRecorder } from '../history/history-recorder';
 import type { ObservedRecord } from '../history/history-types';
 import { scenarioSlug } from '../run-folder';
-import { faultWindows, producerBootstrap, type RunScenarioOptions } from '../run-scenario';
-import { buildTimeline } from '../timeline';
+import { producerBootstrap, type RunScenarioOptions } from '../run-scenario';
 import { drainTopic, writeObserved } from '../verify/verifier';
 import type { ScenarioResult } from '../../reports/results-types';
 import type { Scenario } from '../../scenarios/scenario';
 import { TRANSACTIONAL_CLIENTS, type TransactionalClient } from './transactional-clients';
 import { runCopierScenario } from './run-copier-scenario';
 import { runTransactionWorkload } from './transaction-workload';
+import { transactionScenarioResult } from './transaction-scenario-result';
 import type { TransactionalProducer } from './transactional-producer';
 
 /** @default 5000 */
@@ -96,35 +93,5 @@ export async function runTransactionScenario(scenario: Scenario, options: RunSce
   if (faultErrors.length > 0) error = [error, ...faultErrors.map((e) => `fault: ${e}`)].filter(Boolean).join('; ');
 
   phase('checking');
-  const producerCheck = check(recorder.ops, committed, {});
-  const transactionCheck = checkTransactions(recorder.ops, committed, uncommitted);
-  const counts = { ...producerCheck.counts, ...transactionCheck.counts };
-  let expectations: ScenarioResult['expectations'] = [];
-  let checkError = producerCheck.error;
-  try {
-    expectations = evaluateSpec(scenario.expect, counts);
-  } catch (e) {
-    checkError = e instanceof Error ? e.message : String(e);
-  }
-  const verdict = error || checkError ? 'unknown' : expectations.every((r) => r.pass) ? 'pass' : 'fail';
-  return {
-    name: scenario.name,
-    description: scenario.description,
-    client: scenario.client,
-    strategy: scenario.strategy,
-    mode: scenario.mode,
-    faults: faultWindows(scenario.faults, recorder.ops),
-    config: { ...scenario.config, workload: scenario.workload, transactions: settings },
-    counts,
-    latencyMs: producerCheck.latencyMs,
-    expectations,
-    verdict,
-    error: error ?? checkError,
-    durationMs: Date.now() - startedMs,
-    leaders,
-    timeline: buildTimeline(recorder.ops),
-    anomalies: producerCheck.anomalies,
-    timeToFirstAckAfterHealMs: producerCheck.timeToFirstAckAfterHealMs,
-    artifacts,
-  };
+  return transactionScenarioResult(scenario, { ops: recorder.ops, committed, uncommitted, error, startedMs, leaders, artifacts });
 }
