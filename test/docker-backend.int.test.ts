@@ -195,10 +195,17 @@ if (!ENGINE) {
     test('process faults through the engine: docker kill, stop and pause take k3 out of the ISR; start and unpause bring it back', async () => {
       const topic = 'docker-test-process-faults';
       await cluster.createTopic(topic);
-      // Asked of k1 alone (its DIRECT address as the only bootstrap, so kafkajs's seed broker is k1): the
-      // shared admin may hold k3 as its seed broker, and a frozen k3 answers no metadata request at all.
-      const k1Admin = new TopicAdmin(cluster.directBootstrap.split(',')[0], [1, 2, 3], { retries: 0 });
-      const isrOfP2 = async () => (await k1Admin.partitionState(topic)).find((p) => p.partition === 2)!;
+      // Asked of k1 alone, by a fresh admin each time (k1's DIRECT address as its only bootstrap): a frozen
+      // k3 answers no request, and an admin that has ever connected to k3 may pick that connection for
+      // its next metadata request (kafkajs picks any connected broker, and a paused broker's socket stays open).
+      const isrOfP2 = async () => {
+        const k1Admin = new TopicAdmin(cluster.directBootstrap.split(',')[0], [1, 2, 3], { retries: 0 });
+        try {
+          return (await k1Admin.partitionState(topic)).find((p) => p.partition === 2)!;
+        } finally {
+          await k1Admin.close();
+        }
+      };
       // A request that still times out is asked again until the deadline.
       const waitForIsr = async (holds: (isr: number[]) => boolean, what: string) => {
         let last = 'no answer yet';
@@ -240,7 +247,6 @@ if (!ENGINE) {
         const state = inspect();
         if (state.Paused) await cluster.resumeBroker!(3);
         else if (!state.Running) await cluster.startBroker!(3);
-        await k1Admin.close();
       }
     }, 300_000);
 
