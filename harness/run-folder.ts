@@ -7,6 +7,17 @@ export function scenarioSlug(name: string): string {
   return name.replace(/\//g, '__').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 150);
 }
 
+/**
+ * A scenario's folder in the run (created here) and its files' paths relative to the run folder,
+ * the way results.json's artifacts name them: every runner (producer, consumer, transactions) writes there.
+ */
+export function scenarioFolder(runDir: string, name: string): { slug: string; dir: string; file: (fileName: string) => string } {
+  const slug = scenarioSlug(name);
+  const dir = path.join(runDir, 'scenarios', slug);
+  fs.mkdirSync(dir, { recursive: true });
+  return { slug, dir, file: (fileName) => `scenarios/${slug}/${fileName}` };
+}
+
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)}-${process.pid}`;
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { check } from './checker/checker';
 import { labelAnomalies } from './checker/guarantee-model';
@@ -8,7 +7,7 @@ import type { StartedCluster } from './cluster/started-cluster';
 import { FaultSchedule } from './faults/fault-schedule';
 import { CoordinatorTable, resolveTarget } from './faults/fault-target';
 import { HistoryRecorder } from './history/history-recorder';
-import { scenarioSlug } from './run-folder';
+import { scenarioFolder } from './run-folder';
 import { createStrategy } from './strategies/strategies';
 import { resilientProducerFactory } from './resilient/resilient-under-test';
 import type { ResilientClient } from './resilient/resilient-options';
@@ -85,10 +84,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const { cluster, runDir } = options;
   const phase = options.onPhase ?? (() => {});
   const startedMs = Date.now();
-  const slug = scenarioSlug(scenario.name);
-  const dir = path.join(runDir, 'scenarios', slug);
-  fs.mkdirSync(dir, { recursive: true });
-  const artifacts = { history: `scenarios/${slug}/history.jsonl`, observed: `scenarios/${slug}/observed.jsonl` };
+  const { slug, dir, file } = scenarioFolder(runDir, scenario.name);
+  const artifacts = { history: file('history.jsonl'), observed: file('observed.jsonl') };
   const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
   const topic = `kchaos-${slug.slice(0, 180)}-${Date.now().toString(36)}`;
   let leaders: Record<number, number> = {};

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { check } from '../checker/checker';
@@ -9,7 +8,7 @@ import { FaultSchedule } from '../faults/fault-schedule';
 import { findCoordinator } from '../cluster/find-coordinator';
 import { HistoryRecorder } from '../history/history-recorder';
 import type { ObservedRecord } from '../history/history-types';
-import { scenarioSlug } from '../run-folder';
+import { scenarioFolder } from '../run-folder';
 import { faultWindows, producerBootstrap, type RunScenarioOptions } from '../run-scenario';
 import { createStrategy } from '../strategies/strategies';
 import { buildTimeline } from '../timeline';
@@ -94,10 +93,8 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
   const { cluster, runDir } = options;
   const phase = options.onPhase ?? (() => {});
   const startedMs = Date.now();
-  const slug = scenarioSlug(scenario.name);
-  const dir = path.join(runDir, 'scenarios', slug);
-  fs.mkdirSync(dir, { recursive: true });
-  const artifacts = { history: `scenarios/${slug}/history.jsonl`, observed: `scenarios/${slug}/observed.jsonl`, consumerLog: `scenarios/${slug}/consumer.log` };
+  const { slug, file } = scenarioFolder(runDir, scenario.name);
+  const artifacts = { history: file('history.jsonl'), observed: file('observed.jsonl'), consumerLog: file('consumer.log') };
   const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
   const topic = `kchaos-${slug.slice(0, 180)}-${Date.now().toString(36)}`;
   let group = `${spec.group}-${Date.now().toString(36)}`;

@@ -7,7 +7,7 @@ import { createRdkafkaProducer } from '../clients/rdkafka-producer';
 import { FaultSchedule } from '../faults/fault-schedule';
 import { HistoryRecorder } from '../history/history-recorder';
 import type { ObservedRecord } from '../history/history-types';
-import { scenarioSlug } from '../run-folder';
+import { scenarioFolder } from '../run-folder';
 import { producerBootstrap, type RunScenarioOptions } from '../run-scenario';
 import { createStrategy } from '../strategies/strategies';
 import { drainTopic, writeObserved } from '../verify/verifier';
@@ -73,15 +73,14 @@ export async function runCopierScenario(scenario: Scenario, options: RunScenario
   const copier = settings.copier!;
   const phase = options.onPhase ?? (() => {});
   const startedMs = Date.now();
-  const slug = scenarioSlug(scenario.name);
-  fs.mkdirSync(path.join(runDir, 'scenarios', slug), { recursive: true });
+  const { slug, file } = scenarioFolder(runDir, scenario.name);
   const artifacts = {
-    history: `scenarios/${slug}/history.jsonl`,
-    observed: `scenarios/${slug}/observed.jsonl`,
-    observedUncommitted: `scenarios/${slug}/observed-uncommitted.jsonl`,
-    observedInput: `scenarios/${slug}/observed-input.jsonl`,
-    copierLog: `scenarios/${slug}/copier.log`,
-    copyCheck: `scenarios/${slug}/copy-check.json`,
+    history: file('history.jsonl'),
+    observed: file('observed.jsonl'),
+    observedUncommitted: file('observed-uncommitted.jsonl'),
+    observedInput: file('observed-input.jsonl'),
+    copierLog: file('copier.log'),
+    copyCheck: file('copy-check.json'),
   };
   const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
   const stamp = Date.now().toString(36);

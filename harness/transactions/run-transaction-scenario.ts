@@ -1,9 +1,8 @@
 import path from 'node:path';
-import fs from 'node:fs';
 import { FaultSchedule } from '../faults/fault-schedule';
 import { HistoryRecorder } from '../history/history-recorder';
 import type { ObservedRecord } from '../history/history-types';
-import { scenarioSlug } from '../run-folder';
+import { scenarioFolder } from '../run-folder';
 import { producerBootstrap, type RunScenarioOptions } from '../run-scenario';
 import { drainTopic, writeObserved } from '../verify/verifier';
 import type { ScenarioResult } from '../../reports/results-types';
@@ -30,13 +29,8 @@ export async function runTransactionScenario(scenario: Scenario, options: RunSce
   const settings = scenario.transactions!;
   const phase = options.onPhase ?? (() => {});
   const startedMs = Date.now();
-  const slug = scenarioSlug(scenario.name);
-  fs.mkdirSync(path.join(runDir, 'scenarios', slug), { recursive: true });
-  const artifacts = {
-    history: `scenarios/${slug}/history.jsonl`,
-    observed: `scenarios/${slug}/observed.jsonl`,
-    observedUncommitted: `scenarios/${slug}/observed-uncommitted.jsonl`,
-  };
+  const { slug, file } = scenarioFolder(runDir, scenario.name);
+  const artifacts = { history: file('history.jsonl'), observed: file('observed.jsonl'), observedUncommitted: file('observed-uncommitted.jsonl') };
   const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
   const topic = `kchaos-${slug.slice(0, 180)}-${Date.now().toString(36)}`;
   let leaders: Record<number, number> = {};
