@@ -31,11 +31,18 @@ export interface ConsumerCounts {
   crashes: number;
   /** The longest stall of any partition, ms (see stallMsByPartition). */
   stallMsMax: number;
+  /**
+   * Partitions held by a client-link fault: records waiting, and none processed from the partition's
+   * first assignment (or the fault's start, when later) until the fault healed. Independent of how
+   * long the group join took, unlike stallMsMax. Absent in results written before it existed.
+   */
+  heldByLinkFault?: number;
 }
 export type ConsumerCountName = keyof ConsumerCounts;
 export const CONSUMER_COUNT_NAMES: readonly ConsumerCountName[] = [
   'records', 'processed', 'unconsumed', 'processedLost', 'processedTwice', 'pollSkip', 'nonmonotonicPoll',
   'committedBeyondProcessed', 'rebalances', 'revocations', 'commits', 'commitsFailed', 'crashes', 'stallMsMax',
+  'heldByLinkFault',
 ];
 
 export interface RecordRef {

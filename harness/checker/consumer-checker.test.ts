@@ -110,6 +110,25 @@ test('stall: the longest time a partition with records left saw no new record pr
   expect(checkConsumers(withLinkCut.ops, records(0, 1)).stallMsByPartition).toEqual({ 0: 5_000 });
 });
 
+test('heldByLinkFault: a partition with records waiting and none processed from its assignment (or the cut, when later) to the heal', () => {
+  // Cut from 0 to 15 000; the join took 4 000 (a pin on the stall's length would see 11 000): p0 held, p1 progressed.
+  const h = history().start(0).nemesis(0, 'inject', 'blackhole').assign(4_000, [0, 1]);
+  h.poll(4_100, [[1, 0]]).process(4_200, 1, 0).nemesis(15_000, 'heal', 'blackhole').poll(15_100, [[0, 0], [1, 1]]).process(15_200, 0, 0).process(15_300, 1, 1);
+  expect(checkConsumers(h.ops, [...records(0, 1), ...records(1, 2)]).counts.heldByLinkFault).toBe(1);
+  // Assigned only after the heal: the cut held nothing of it.
+  const late = history().start(0).nemesis(0, 'inject', 'blackhole').nemesis(3_000, 'heal', 'blackhole').assign(4_000, [0]).poll(4_100, [[0, 0]]).process(4_200, 0, 0);
+  expect(checkConsumers(late.ops, records(0, 1)).counts.heldByLinkFault).toBe(0);
+  // Nothing left to process at the cut's start: not held.
+  const done = history().start(0).assign(1, [0]).poll(2, [[0, 0]]).process(3, 0, 0).nemesis(10, 'inject', 'blackhole').nemesis(5_000, 'heal', 'blackhole');
+  expect(checkConsumers(done.ops, records(0, 1)).counts.heldByLinkFault).toBe(0);
+  // A replication-link cut or a process fault is not a client-link fault.
+  const replication = history().start(0).assign(1, [0]);
+  replication.ops.push({ index: 99, timeMs: 2, process: 'nemesis', type: 'info', f: 'inject', value: { fault: 'blackhole', target: 'k1', link: 'replication' } });
+  replication.ops.push({ index: 100, timeMs: 5_000, process: 'nemesis', type: 'info', f: 'heal', value: { fault: 'blackhole', target: 'k1', link: 'replication' } });
+  replication.nemesis(6_000, 'inject', 'kill').nemesis(9_000, 'heal', 'kill');
+  expect(checkConsumers(replication.ops, records(0, 1)).counts.heldByLinkFault).toBe(0);
+});
+
 test('rebalances count every assignment; producer-only histories have no consumer ops', () => {
   const h = history().start(0).assign(1, [0, 1, 2]).assign(5, [0], 2).start(6, 'c2').assign(7, [1, 2], 1, 'c2');
   expect(checkConsumers(h.ops, []).counts.rebalances).toBe(3);

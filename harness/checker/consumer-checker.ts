@@ -1,6 +1,6 @@
 import { HarnessError } from '../errors';
 import { NEMESIS_PROCESS, type HistoryOp, type ObservedRecord } from '../history/history-types';
-import { isProcessFault } from '../faults/fault-spec';
+import { actsOnLink, isProcessFault, type FaultKind } from '../faults/fault-spec';
 import {
   CONSUMER_COUNT_NAMES,
   type ConsumerAnomalies,
@@ -79,6 +79,13 @@ function uncoveredMs(from: number, to: number, windows: Array<[number, number]>)
   return Math.max(0, to - from - covered);
 }
 
+/** Records were waiting at `from` (fewer first processings by then than records) and none was processed before `to`. */
+function heldThrough(from: number, to: number, progress: readonly number[], records: number): boolean {
+  if (from >= to) return false;
+  const doneBy = progress.filter((t) => t <= from).length;
+  return doneBy < records && !progress.some((t) => t > from && t < to);
+}
+
 export function checkConsumers(ops: readonly HistoryOp[], observed: readonly ObservedRecord[]): ConsumerCheckResult {
   const partitions = new Map<number, PartitionRecords>();
   const processedCount = new Map<string, number>();
@@ -102,6 +109,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
   const firstAssignedMs = new Map<number, number>(); // partition → when a consumer first got it
   const openFaults = new Map<string, number>();
   const processFaultWindows: Array<[number, number]> = [];
+  const linkFaultWindows: Array<[number, number]> = []; // client-link faults, injected → healed
   let startMs: number | undefined;
   let endMs = 0;
 
@@ -109,11 +117,13 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
     endMs = Math.max(endMs, op.timeMs);
     const value = op.value as Record<string, unknown>;
     if (op.process === NEMESIS_PROCESS) {
-      const fault = `${String(value.fault)}@${String(value.target)}`;
-      if (!isProcessFault(String(value.fault) as never)) continue;
+      const kind = String(value.fault) as FaultKind;
+      const onClientLink = actsOnLink(kind) && value.link !== 'replication';
+      if (!isProcessFault(kind) && !onClientLink) continue;
+      const fault = `${kind}@${String(value.target)}@${String(value.link)}`;
       if (op.f === 'inject') openFaults.set(fault, op.timeMs);
       if (op.f === 'heal' && openFaults.has(fault)) {
-        processFaultWindows.push([openFaults.get(fault)!, op.timeMs]);
+        (onClientLink ? linkFaultWindows : processFaultWindows).push([openFaults.get(fault)!, op.timeMs]);
         openFaults.delete(fault);
       }
       continue;
@@ -195,7 +205,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
       }
     }
   }
-  for (const [, from] of openFaults) processFaultWindows.push([from, endMs]);
+  for (const [fault, from] of openFaults) if (isProcessFault(fault.split('@')[0] as FaultKind)) processFaultWindows.push([from, endMs]);
 
   const committed = new Map(lastCommitted);
   if (finalCommitted) for (const [p, offset] of finalCommitted) committed.set(p, offset);
@@ -227,6 +237,8 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
     for (let i = 1; i < marks.length; i++) longest = Math.max(longest, uncoveredMs(marks[i - 1], marks[i], processFaultWindows));
     stallMsByPartition[String(partition)] = longest;
     counts.stallMsMax = Math.max(counts.stallMsMax, longest);
+    const assigned = firstAssignedMs.get(partition);
+    if (assigned !== undefined && linkFaultWindows.some(([from, to]) => heldThrough(Math.max(from, assigned), to, progress, p.offsets.length))) counts.heldByLinkFault!++;
   }
   return { counts, stallMsByPartition, committed: Object.fromEntries([...committed].map(([p, o]) => [String(p), o])), anomalies };
 }

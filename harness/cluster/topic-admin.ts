@@ -5,6 +5,14 @@ import { waitUntil } from './wait-until';
 
 /** @default 15000 — topic creation plus preferred leaders; usually well under a second. */
 const TOPIC_READY_TIMEOUT_MS = 15_000;
+/**
+ * @default 60000 — how long a new topic waits for every broker to be registered and unfenced. A
+ * broker restarted by the previous test or scenario (or fenced for a missed heartbeat on a loaded
+ * machine) is not given its partitions' lead at creation, and with auto leader rebalancing off
+ * nothing moves it back: the preferred-leader wait would time out (CI, docker backend, the rows
+ * created right after a restart-k1 scenario).
+ */
+const BROKERS_LIVE_TIMEOUT_MS = 60_000;
 /** @default 8 — kafkajs retries of one admin call (backing off), for set-up on a cluster that is up. */
 const DEFAULT_ADMIN_RETRIES = 8;
 
@@ -53,12 +61,27 @@ export class TopicAdmin {
       ...options.configs,
     }).map(([configName, value]) => ({ name: configName, value }));
     const assignment = replicaAssignment(partitions, this.brokerIds);
+    await this.waitForLiveBrokers();
     // Resolves false for a topic that already exists: a retry after a lost answer is not an error.
     await this.admin.createTopics({
       waitForLeaders: false,
       topics: [{ topic: name, replicaAssignment: assignment, configEntries }],
     });
     await this.waitForPreferredLeaders(name, assignment);
+  }
+
+  /** Waits until every broker of the cluster is registered and unfenced (describeCluster lists only those). */
+  async waitForLiveBrokers(): Promise<void> {
+    let missing: number[] = [];
+    await waitUntil(
+      `brokers ${this.brokerIds.join(', ')} registered and unfenced`,
+      async () => {
+        const live = await this.liveBrokerIds();
+        missing = this.brokerIds.filter((id) => !live.includes(id));
+        return missing.length === 0 ? true : undefined;
+      },
+      { timeoutMs: BROKERS_LIVE_TIMEOUT_MS, intervalMs: 200, onTimeout: () => `not live at the last answer: ${missing.map((id) => `k${id}`).join(', ') || 'none'}` },
+    );
   }
 
   async waitForPreferredLeaders(name: string, assignment = replicaAssignment(3, this.brokerIds)): Promise<void> {
