@@ -9,10 +9,10 @@ const measured = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'docs', '
 const byName = measuredByName(measured);
 const pinned = copierCases().filter(isCopierMeasuredCase).map(copierScenario);
 
-test('3 copiers × 6 faults, unique names, every one holding output == input exactly once', () => {
+test('4 copiers × 6 faults, unique names, every one holding output == input exactly once', () => {
   const all = copierCases().map(copierScenario);
-  expect(all).toHaveLength(18);
-  expect(new Set(all.map((s) => s.name)).size).toBe(18);
+  expect(all).toHaveLength(24);
+  expect(new Set(all.map((s) => s.name)).size).toBe(24);
   for (const s of all) expect(s.expect).toEqual(COPY_EXACTLY_ONCE);
 });
 

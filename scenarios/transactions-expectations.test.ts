@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MeasuredSummary } from '../reports/measured-table';
-import { BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase } from './transactions-expectations';
+import { BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase, transactionsNotPinnedReason } from './transactions-expectations';
 import { ackLossComparison, transactionCases, transactionScenario } from './transactions.suite';
 import { expectPinsFitMeasured, measuredByName } from './testing/pin-fits-measured';
 
@@ -21,9 +21,14 @@ test.each(pinned.map((s) => [s.name, s] as const))('%s: every pin holds over the
 });
 
 test(`broker-kill rows are not pinned (${BROKER_KILL_NOT_PINNED}) and say so in their description`, () => {
-  const kills = transactionCases().filter((c) => !isTransactionsMeasuredCase(c)).map(transactionScenario);
-  expect(kills.map((s) => s.name.split('/').at(-1))).toEqual(Array(6).fill('broker-kill'));
-  for (const s of kills) expect(s.description).toContain(BROKER_KILL_NOT_PINNED);
+  const kills = transactionCases().filter((c) => c.fault === 'broker-kill');
+  expect(kills.filter(isTransactionsMeasuredCase)).toEqual([]);
+  expect(kills).toHaveLength(8);
+  for (const s of kills.map(transactionScenario)) expect(s.description).toContain(BROKER_KILL_NOT_PINNED);
+});
+
+test('rows without pins say why in their description', () => {
+  for (const c of transactionCases().filter((c) => !isTransactionsMeasuredCase(c))) expect(transactionScenario(c).description).toContain(transactionsNotPinnedReason(c)!);
 });
 
 test('seed 2, pinned: acks=all alone duplicates under ack loss, idempotence and transactions do not', () => {

@@ -1,10 +1,10 @@
 import { SUITES } from './suites';
 import { ackLossComparison, transactionCases, transactionScenario, TRANSACTION_PROMISE } from './transactions.suite';
 
-test('the transactions suite: 3 clients × 2 modes × 4 faults, the three-way ack-loss comparison, 3 copiers × 6 faults, unique names', () => {
+test('the transactions suite: 4 clients × 2 modes × 4 faults, the three-way ack-loss comparison, 4 copiers × 6 faults, unique names', () => {
   const scenarios = SUITES.transactions();
-  expect(transactionCases()).toHaveLength(24);
-  expect(scenarios).toHaveLength(45);
+  expect(transactionCases()).toHaveLength(32);
+  expect(scenarios).toHaveLength(59);
   expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
 });
 

@@ -1,7 +1,7 @@
 import { defineScenario } from './define-scenario';
 import type { Scenario, ScenarioInput } from './scenario';
 import { copierCases, copierScenario } from './transactions-copier';
-import { ACK_LOSS_EXPECTATIONS, BROKER_KILL_NOT_PINNED, isTransactionsMeasuredCase, transactionExpectations } from './transactions-expectations';
+import { ACK_LOSS_EXPECTATIONS, isTransactionsMeasuredCase, transactionExpectations, transactionsNotPinnedReason } from './transactions-expectations';
 
 export { TRANSACTION_PROMISE } from './transactions-expectations';
 
@@ -16,7 +16,7 @@ export { TRANSACTION_PROMISE } from './transactions-expectations';
  * mid-transaction. The transaction coordinator is found at scenario start from the transactional id.
  */
 
-export const TRANSACTION_CLIENTS = ['kafkajs', 'node-rdkafka', 'confluent'] as const;
+export const TRANSACTION_CLIENTS = ['kafkajs', 'node-rdkafka', 'confluent', 'java'] as const;
 export const TRANSACTION_MODES = { commit: 0, 'abort-30': 0.3 } as const;
 export type TransactionMode = keyof typeof TRANSACTION_MODES;
 
@@ -47,7 +47,7 @@ export function transactionCases(): TransactionCase[] {
 export function transactionScenario(c: TransactionCase): Scenario {
   const { client, mode, fault } = c;
   const id = transactionalId(client);
-  const unpinned = isTransactionsMeasuredCase(c) ? '' : ` Expectations: ${BROKER_KILL_NOT_PINNED}.`;
+  const unpinned = isTransactionsMeasuredCase(c) ? '' : ` Expectations: ${transactionsNotPinnedReason(c)}.`;
   return defineScenario({
     name: `transactions/${client}/${mode}/${fault}`,
     description: `${client}'s transactional producer, ${mode === 'commit' ? 'every transaction committed' : '30 % of transactions aborted on purpose'}, ${fault}; read back read_committed and read_uncommitted.${unpinned}`,

@@ -15,7 +15,7 @@ test.each([
   [{ abortShare: 1.5 }, 'kafkajs', /t\.abortShare: 1\.5 is not between 0 and 1/],
   [{ transactions: 0 }, 'kafkajs', /t\.transactions: 0 is not a positive integer/],
   [{ transactionz: 3 }, 'kafkajs', /t\.transactionz: unknown field/],
-  [{}, 'java', /t: client "java" has no transactional producer/],
+  [{}, 'custom', /t: client "custom" has no transactional producer/],
   [{ transactionTimeoutMs: 1_000 }, 'node-rdkafka', /t\.transactionTimeoutMs: 1000 is below config\.deliveryTimeoutMs 5000/],
 ])('%j for %s is refused naming the field', (input, client, message) => {
   expect(() => checkTransactionSettings('t', client, input, config)).toThrow(HarnessError);

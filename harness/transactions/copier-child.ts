@@ -4,6 +4,7 @@
  */
 import readline from 'node:readline';
 import { loadConfluent } from '../clients/confluent-producer';
+import { createJavaCopier } from './copier-java';
 import { createKafkajsCopier } from './copier-kafkajs';
 import { createLibrdkafkaCopier, type CopierClientConfig } from './copier-librdkafka';
 import { CopierStopped, runCopyLoop, type CopierClient, type CopyLoopOptions } from './copier-loop';
@@ -15,11 +16,12 @@ export interface CopierChildConfig {
   loop: CopyLoopOptions;
 }
 
-/** The copier clients: librdkafka twice (node-rdkafka, and Confluent's client through its node-rdkafka API), kafkajs. */
+/** The copier clients: librdkafka twice (node-rdkafka, and Confluent's client through its node-rdkafka API), kafkajs, Java (a JVM in the copier's process group). */
 export const COPIER_CLIENTS: Record<string, (config: CopierClientConfig) => CopierClient> = {
   'node-rdkafka': (config) => createLibrdkafkaCopier(require('node-rdkafka'), 'node-rdkafka', config),
   confluent: (config) => createLibrdkafkaCopier(loadConfluent() as never, 'confluent', config),
   kafkajs: createKafkajsCopier,
+  java: createJavaCopier,
 };
 
 const emit = (event: CopierEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
