@@ -1,63 +1,26 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cacheDir } from '../paths';
 import { packageRoot } from '../package-root';
 import { writePidFile } from '../process/pid-file';
 import { signalGroup } from '../process/process-liveness';
-import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../provision/kafka-jars';
-import { requireTool } from '../provision/required-tool';
-import { runCommand } from '../provision/run-command';
+import { javaDriverCommandFor } from '../provision/compile-java-driver';
 import type { ProducerSettings } from '../clients/producer-under-test';
 import type { CallOutcome } from './transactional-producer';
 
 /** The driver's source (beside the producer and consumer drivers); its hash names the compiled folder. */
 export const JAVA_TRANSACTIONAL_DRIVER_SOURCE = path.join(packageRoot(), 'java', 'KchaosTransactionalDriver.java');
+/** The class name, also the reaper's marker in the command line. */
 const DRIVER_CLASS = 'KchaosTransactionalDriver';
 /** One scenario's producer (and copier consumer): a fast start matters more than peak speed, as for the other drivers. */
 const JVM_FLAGS = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 /** A JVM start under load plus the producer's construction. @default 90000 */
 const READY_TIMEOUT_MS = 90_000;
 
-const compiled = new Map<string, Promise<string>>();
-
-/** Compiles the driver once per Kafka version and source into `<cache>/java-txn-driver-<version>-<hash>/`; resolves to the java command. */
-export async function javaTransactionalCommand(kafkaVersion = DEFAULT_KAFKA_VERSION): Promise<{ command: string; args: string[] }> {
-  const kafka = await ensureKafkaJars(kafkaVersion, (line) => process.stderr.write(`${line}\n`));
-  const key = `${kafka.version}|${kafka.classpath}`;
-  let driverDir = compiled.get(key);
-  if (!driverDir) {
-    driverDir = compile(kafka.version, kafka.classpath);
-    compiled.set(key, driverDir);
-    driverDir.catch(() => compiled.delete(key)); // a failed compile is retried next time
-  }
-  return { command: 'java', args: [...JVM_FLAGS, '-cp', `${await driverDir}${path.delimiter}${kafka.classpath}`, DRIVER_CLASS] };
-}
-
-async function compile(version: string, classpath: string): Promise<string> {
-  const hash = crypto.createHash('sha256').update(fs.readFileSync(JAVA_TRANSACTIONAL_DRIVER_SOURCE)).digest('hex').slice(0, 12);
-  const driverDir = path.join(cacheDir(), `java-txn-driver-${version}-${hash}`);
-  const done = () => fs.existsSync(path.join(driverDir, `${DRIVER_CLASS}.class`));
-  if (done()) return driverDir;
-  requireTool('java');
-  // A scratch folder renamed into place: a half-done compile never looks done.
-  const scratch = `${driverDir}.partial-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  fs.mkdirSync(scratch, { recursive: true });
-  try {
-    await runCommand('javac', ['-d', scratch, '-cp', classpath, '--release', '17', '-nowarn', JAVA_TRANSACTIONAL_DRIVER_SOURCE], {
-      what: `compiling the Java transactional driver against Kafka ${version}`,
-    });
-    try {
-      fs.renameSync(scratch, driverDir);
-    } catch (error) {
-      if (!done()) throw error; // another harness compiled the same source meanwhile: use theirs
-    }
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-  return driverDir;
+/** The java command line of the driver, compiled on first use into `<cache>/java-txn-driver-<version>-<hash>/`. */
+export function javaTransactionalCommand(kafkaVersion?: string): Promise<{ command: string; args: string[] }> {
+  return javaDriverCommandFor({ source: JAVA_TRANSACTIONAL_DRIVER_SOURCE, folder: 'java-txn-driver', what: 'the Java transactional driver' }, JVM_FLAGS, kafkaVersion);
 }
 
 /** The init request (docs/transactional-protocol.md); `input` makes the driver a copier's consumer too. */
