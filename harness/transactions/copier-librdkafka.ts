@@ -3,7 +3,7 @@ import type { ProducerSettings } from '../clients/producer-under-test';
 import { describeRdkafkaError, POLL_INTERVAL_MS, rdkafkaConfig } from '../clients/rdkafka-producer';
 import { parseSeq } from '../verify/verifier';
 import type { CopierClient, InputRecord } from './copier-loop';
-import type { CallOutcome } from './transactional-producer';
+import { endRdkafkaTransaction, rdkafkaCall, rdkafkaCallOutcome } from './librdkafka-transaction-calls';
 
 /** What a librdkafka copier needs to know; the child receives it as JSON. */
 export interface CopierClientConfig {
@@ -24,21 +24,6 @@ type RdkafkaModule = { KafkaConsumer: typeof KafkaConsumer; Producer: typeof Pro
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How long one consume() waits for records before the loop asks again. @default 200 */
 const CONSUME_WAIT_MS = 200;
-
-function outcome(error: LibrdKafkaError | null | undefined): CallOutcome {
-  if (!error) return { ok: true };
-  return { ok: false, error: describeRdkafkaError(error), retriable: error.isRetriable === true, abortable: error.isTxnRequiresAbort === true, fatal: error.isFatal === true };
-}
-
-function call(run: (cb: (error: LibrdKafkaError | null) => void) => void): Promise<CallOutcome> {
-  return new Promise((resolve) => {
-    try {
-      run((error) => resolve(outcome(error)));
-    } catch (error) {
-      resolve({ ok: false, error: describeRdkafkaError(error), retriable: false, abortable: false, fatal: true });
-    }
-  });
-}
 
 /**
  * A copier on librdkafka: a KafkaConsumer (read_committed, no auto commit) assigned every input
@@ -78,19 +63,29 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
   let closed = false;
   // librdkafka retries a consumer's transient errors itself (a fresh cluster's group coordinator
   // answering NOT_COORDINATOR, seen in the first smoke run): only a fatal one stops the copier.
+  // Each distinct one goes to the copier's log (stderr), so a stalled copy shows what it met.
+  const seenErrors = new Set<string>();
+  const noted = (error: LibrdKafkaError) => {
+    const text = describeRdkafkaError(error);
+    if (!seenErrors.has(text)) process.stderr.write(`${new Date().toISOString()} consumer error (${seenErrors.add(text).size} distinct so far): ${text}\n`);
+  };
+  consumer.on('event.error', (error) => noted(error as LibrdKafkaError));
   const consumeOnce = (max: number) =>
     new Promise<Message[]>((resolve, reject) =>
-      consumer.consume(max, (error, messages) => (error && (error as LibrdKafkaError).isFatal ? reject(error) : resolve(error ? [] : (messages ?? [])))),
+      consumer.consume(max, (error, messages) => {
+        if (error) noted(error as LibrdKafkaError);
+        return error && (error as LibrdKafkaError).isFatal ? reject(error) : resolve(error ? [] : (messages ?? []));
+      }),
     );
 
   return {
     async init() {
-      const connected = await call((cb) => producer.connect({ topic: config.outputTopic, timeout: CONNECT_TIMEOUT_MS }, (e) => cb(e as LibrdKafkaError | null)));
+      const connected = await rdkafkaCall((cb) => producer.connect({ topic: config.outputTopic, timeout: CONNECT_TIMEOUT_MS }, (e) => cb(e as LibrdKafkaError | null)));
       if (!connected.ok) return connected;
       producer.setPollInterval(POLL_INTERVAL_MS);
-      const initialised = await call((cb) => producer.initTransactions(config.transactionTimeoutMs, cb));
+      const initialised = await rdkafkaCall((cb) => producer.initTransactions(config.transactionTimeoutMs, cb));
       if (!initialised.ok) return initialised;
-      const consumerUp = await call((cb) => consumer.connect({ topic: config.inputTopic, timeout: CONNECT_TIMEOUT_MS }, (e) => cb(e as LibrdKafkaError | null)));
+      const consumerUp = await rdkafkaCall((cb) => consumer.connect({ topic: config.inputTopic, timeout: CONNECT_TIMEOUT_MS }, (e) => cb(e as LibrdKafkaError | null)));
       if (!consumerUp.ok) return { ...consumerUp, fatal: true }; // a consumer that did not connect is not retried in place
       consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
       consumer.assign(Array.from({ length: config.partitions }, (_, partition) => ({ topic: config.inputTopic, partition })));
@@ -108,7 +103,7 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
         await onBatch(records);
       }
     },
-    begin: () => call((cb) => producer.beginTransaction(cb)),
+    begin: () => rdkafkaCall((cb) => producer.beginTransaction(cb)),
     async send(records) {
       const reports = records.map(
         (r) =>
@@ -126,18 +121,12 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
       await flushed();
       const errors = (await Promise.race([Promise.all(reports), new Promise<null>((r) => setTimeout(() => r(null), config.producer.deliveryTimeoutMs + 2_000))])) ?? [{ message: 'no delivery report' } as LibrdKafkaError];
       const failed = errors.find((e) => e !== null);
-      return failed ? outcome(failed) : { ok: true };
+      return failed ? rdkafkaCallOutcome(failed) : { ok: true };
     },
     sendOffsets: (offsets) =>
-      call((cb) => producer.sendOffsetsToTransaction(offsets.map((o) => ({ topic: config.inputTopic, ...o })), consumer, config.transactionTimeoutMs, cb)),
-    async commit() {
-      await flushed();
-      return call((cb) => producer.commitTransaction(config.transactionTimeoutMs, cb));
-    },
-    async abort() {
-      await flushed();
-      return call((cb) => producer.abortTransaction(config.transactionTimeoutMs, cb));
-    },
+      rdkafkaCall((cb) => producer.sendOffsetsToTransaction(offsets.map((o) => ({ topic: config.inputTopic, ...o })), consumer, config.transactionTimeoutMs, cb)),
+    commit: () => endRdkafkaTransaction(producer, 'commit', config.producer.deliveryTimeoutMs, config.transactionTimeoutMs),
+    abort: () => endRdkafkaTransaction(producer, 'abort', config.producer.deliveryTimeoutMs, config.transactionTimeoutMs),
     async close(timeoutMs) {
       closed = true;
       const bounded = (run: (done: () => void) => void) => Promise.race([new Promise<void>((resolve) => run(resolve)), new Promise((r) => setTimeout(r, timeoutMs))]);

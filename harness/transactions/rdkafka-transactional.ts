@@ -2,32 +2,11 @@ import { type DeliveryReport, type LibrdKafkaError, Producer } from 'node-rdkafk
 import { HarnessError } from '../errors';
 import { deliveryErrorIsDefinite, describeRdkafkaError, POLL_INTERVAL_MS, rdkafkaConfig, rdkafkaErrorCode } from '../clients/rdkafka-producer';
 import type { OutgoingMessage, SendOutcome } from '../clients/producer-under-test';
-import type { CallOutcome, TransactionalFactory } from './transactional-producer';
+import { endRdkafkaTransaction, rdkafkaCall } from './librdkafka-transaction-calls';
+import type { TransactionalFactory } from './transactional-producer';
 
 /** Bootstrap plus the topic's metadata must arrive within this. @default 15000 */
 const CONNECT_TIMEOUT_MS = 15_000;
-
-function outcome(error: LibrdKafkaError | null | undefined): CallOutcome {
-  if (!error) return { ok: true };
-  return {
-    ok: false,
-    error: describeRdkafkaError(error),
-    retriable: error.isRetriable === true,
-    abortable: error.isTxnRequiresAbort === true,
-    fatal: error.isFatal === true,
-  };
-}
-
-/** A node-rdkafka call that throws synchronously (wrong state) answers like one that calls back with an error. */
-function call(run: (cb: (error: LibrdKafkaError | null) => void) => void): Promise<CallOutcome> {
-  return new Promise((resolve) => {
-    try {
-      run((error) => resolve(outcome(error)));
-    } catch (error) {
-      resolve({ ok: false, error: describeRdkafkaError(error), retriable: false, abortable: false, fatal: true });
-    }
-  });
-}
 
 /**
  * node-rdkafka (librdkafka) transactional producer. Every end call gets transaction.timeout.ms as
@@ -75,31 +54,23 @@ export const createRdkafkaTransactional: TransactionalFactory = (bootstrap, topi
         resolve({ ok: false, definite: true, error: describeRdkafkaError(error), partition: message.partition });
       }
     });
-  // message.timeout.ms bounds each message's stay in the queue: flush cannot usefully wait longer.
-  const flushed = () => new Promise<void>((resolve) => producer.flush(settings.deliveryTimeoutMs, () => resolve()));
   let connected = false;
 
   return {
     client: 'node-rdkafka',
     async init() {
       if (!connected) {
-        const connect = await call((cb) => producer.connect({ topic, timeout: CONNECT_TIMEOUT_MS }, (error) => cb(error as LibrdKafkaError | null)));
+        const connect = await rdkafkaCall((cb) => producer.connect({ topic, timeout: CONNECT_TIMEOUT_MS }, (error) => cb(error as LibrdKafkaError | null)));
         if (!connect.ok) return connect;
         connected = true;
         producer.setPollInterval(POLL_INTERVAL_MS);
       }
-      return call((cb) => producer.initTransactions(transactions.transactionTimeoutMs, cb));
+      return rdkafkaCall((cb) => producer.initTransactions(transactions.transactionTimeoutMs, cb));
     },
-    begin: () => call((cb) => producer.beginTransaction(cb)),
+    begin: () => rdkafkaCall((cb) => producer.beginTransaction(cb)),
     send: (messages) => Promise.all(messages.map(sendOne)),
-    async commit() {
-      await flushed();
-      return call((cb) => producer.commitTransaction(transactions.transactionTimeoutMs, cb));
-    },
-    async abort() {
-      await flushed();
-      return call((cb) => producer.abortTransaction(transactions.transactionTimeoutMs, cb));
-    },
+    commit: () => endRdkafkaTransaction(producer, 'commit', settings.deliveryTimeoutMs, transactions.transactionTimeoutMs),
+    abort: () => endRdkafkaTransaction(producer, 'abort', settings.deliveryTimeoutMs, transactions.transactionTimeoutMs),
     async close(timeoutMs) {
       if (connected) {
         await Promise.race([new Promise<void>((resolve) => producer.disconnect(timeoutMs, () => resolve())), new Promise((r) => setTimeout(r, timeoutMs + 2_000))]);
