@@ -2,6 +2,7 @@
  * The transactions suite's measured numbers:
  *   npx tsx scripts/transactions-measured.ts save RESULTS_JSON…   writes docs/measured/transactions-repeat.{json,md}
  *   npx tsx scripts/transactions-measured.ts table                 writes the .md again from the committed .json
+ *   … save --as java RESULTS_JSON…                                 docs/measured/transactions-java-repeat.{json,md}: rows measured on their own
  * The summary is scripts/measured.ts' (reports/measured-table.ts' measuredSummary, runs judged by
  * scripts/judged-runs.ts: a run that ended with an error counts in `verdicts` but not in the count
  * ranges). The table shows
@@ -24,14 +25,14 @@ const COLUMNS = [
 
 const cell = (r: [number, number, number] | undefined) => (r ? range(r) : '—');
 
-export function transactionsTable(summary: MeasuredSummary): string {
+export function transactionsTable(summary: MeasuredSummary, name = 'transactions-repeat'): string {
   const minutes = Math.round(summary.durationMs / 60_000);
   const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
   const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
       `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min: ` +
-      `${passed} of ${runs} scenario runs passed the suite's pins as they stand. Each cell is min–max over the runs (from \`docs/measured/transactions-repeat.json\`).`,
+      `${passed} of ${runs} scenario runs passed the suite's pins as they stand. Each cell is min–max over the runs (from \`docs/measured/${name}.json\`).`,
     '',
     `| scenario | passed | unknown | ${COLUMNS.join(' | ')} |`,
     `|---|---|---|${COLUMNS.map(() => '---').join('|')}|`,
@@ -39,18 +40,26 @@ export function transactionsTable(summary: MeasuredSummary): string {
   ].join('\n');
 }
 
+/** `--as NAME` writes docs/measured/transactions-NAME-repeat.{json,md} instead (a client's rows measured on their own, e.g. java). */
+export function summaryFile(args: string[]): { file: string; rest: string[] } {
+  if (args[0] !== '--as') return { file: FILE, rest: args };
+  if (!/^[a-z0-9-]+$/.test(args[1] ?? '')) throw new Error(`--as needs a name of lowercase letters, digits and dashes (e.g. --as java), got ${JSON.stringify(args[1])}`);
+  return { file: path.join(path.dirname(FILE), `transactions-${args[1]}-repeat`), rest: args.slice(2) };
+}
+
 function main(args: string[]): number {
-  const [command, ...files] = args;
+  const [command, ...more] = args;
+  const { file, rest: files } = summaryFile(more);
   if (command === 'save' && files.length > 0) {
     const summary = measuredSummary(judgedByCurrentPins('transactions', mergedRuns(files.map(readResultsFile))), { cores: os.cpus().length, node: process.versions.node });
-    fs.writeFileSync(`${FILE}.json`, JSON.stringify(summary, null, 1) + '\n');
+    fs.writeFileSync(`${file}.json`, JSON.stringify(summary, null, 1) + '\n');
   } else if (command !== 'table') {
-    console.error('usage: scripts/transactions-measured.ts save RESULTS_JSON… | table');
+    console.error('usage: scripts/transactions-measured.ts save [--as NAME] RESULTS_JSON… | table [--as NAME]');
     return 2;
   }
-  const summary = JSON.parse(fs.readFileSync(`${FILE}.json`, 'utf8')) as MeasuredSummary;
-  fs.writeFileSync(`${FILE}.md`, transactionsTable(summary) + '\n');
-  console.log(`wrote docs/measured/transactions-repeat.{json,md} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
+  const summary = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as MeasuredSummary;
+  fs.writeFileSync(`${file}.md`, transactionsTable(summary, path.basename(file)) + '\n');
+  console.log(`wrote ${path.relative(path.join(__dirname, '..'), file)}.{json,md} (${summary.scenarios.length} scenarios × ${summary.repeat})`);
   return 0;
 }
 
