@@ -15,6 +15,8 @@ export interface ConsumerResult {
   command?: string[];
   /** A second member that joined (and left) mid-stream; absent when there was none. */
   secondMember?: { joinAtMs: number; leaveAtMs: number | null };
+  /** The first consumer's process frozen (SIGSTOP) atMs after its first processed record, for forMs; absent when it was not. */
+  freeze?: { atMs: number; forMs: number };
   deadlineMs: number;
   counts: ConsumerCounts;
   /** Longest stall per partition, ms (the cluster healthy: broker process faults excluded). */

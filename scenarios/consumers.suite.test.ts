@@ -1,14 +1,15 @@
 import { defineScenario } from './define-scenario';
-import { CONSUMER_FAULTS, consumerCases, consumerScenario, K1_CUT_HEAL_MS, refutedClaims, SECOND_MEMBER_TIMES } from './consumers.suite';
+import { BROKER_KILL, CONSUMER_FAULTS, consumerCases, consumerScenario, FREEZE, K1_CUT_HEAL_MS, refutedClaims, SECOND_MEMBER_TIMES } from './consumers.suite';
 import { SUITES } from './suites';
 
 const scenarios = SUITES.consumers();
 
-test('per client: a control, the k1 cut, the coordinator cut, the crash for three modes, a member joining and leaving for two; names unique', () => {
-  expect(scenarios).toHaveLength(4 * (1 + 1 + 1 + 3) + 3 * 2); // member rows: not Java's (unmeasured)
+test('per client: a control, the k1 cut, the coordinator cut, the crash for three modes, a member joining and leaving for two, the leader\'s kill, two freezes; names unique', () => {
+  // member rows: not Java's (unmeasured); freeze rows: kafkajs and node-rdkafka (measured)
+  expect(scenarios).toHaveLength(4 * (1 + 1 + 1 + 3 + 1) + 3 * 2 + 2 * 2);
   expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
   for (const s of scenarios) {
-    expect(s.name).toMatch(/^consumers\/(kafkajs|node-rdkafka|confluent|java)\/(auto-commit|commit-before-processing|commit-after-processing|commit-per-batch)\/(eachMessage|eachBatch)\/(no-fault|blackhole-k1|blackhole-coordinator|crash|member-join-leave)$/);
+    expect(s.name).toMatch(/^consumers\/(kafkajs|node-rdkafka|confluent|java)\/(auto-commit|commit-before-processing|commit-after-processing|commit-per-batch)\/(eachMessage|eachBatch)\/(no-fault|blackhole-k1|blackhole-coordinator|crash|member-join-leave|broker-kill-leader|freeze-short|freeze-long)$/);
     expect(CONSUMER_FAULTS).toContain(s.name.split('/').at(-1));
     expect(s.consumer).toBeDefined();
     expect(s.expect).toEqual({ undelivered: 0, lostAcked: 0, duplicates: 0 }); // the pre-fill's claims
@@ -26,6 +27,27 @@ test('the coordinator cut names the group the run joins (by its base name); the 
   for (const s of scenarios.filter((x) => x.name.endsWith('/blackhole-coordinator'))) expect(s.faults[0].target).toBe(`groupCoordinatorOf(${s.consumer!.group})`);
   // The crash clock: Confluent's rows count from the first processed record, the others from ready (as they were measured).
   for (const s of scenarios.filter((x) => x.name.endsWith('/crash'))) expect(s.consumer!.crash).toEqual({ atMs: 1_500, restartAfterMs: 0, from: s.client === 'confluent' ? 'first-process' : 'ready' });
+});
+
+test('the broker kill rows: partition 0\'s leader SIGKILLed mid-stream and restarted, the coordinator elsewhere, at least once, every record processed', () => {
+  const rows = scenarios.filter((x) => x.name.endsWith('/broker-kill-leader'));
+  expect(rows.map((s) => s.client).sort()).toEqual(['confluent', 'java', 'kafkajs', 'node-rdkafka']);
+  for (const s of rows) {
+    expect(s.faults).toEqual([expect.objectContaining({ kind: 'kill', target: 'leaderOf(0)', ...BROKER_KILL })]);
+    expect(s.consumer).toMatchObject({ coordinatorAwayFrom: 'k1', crash: null, freeze: null, settings: { mode: 'commit-after-processing' } });
+    expect(s.consumer!.expect).toMatchObject({ processedLost: 0, unconsumed: 0 });
+  }
+});
+
+test('the freeze rows: the consumer frozen below and beyond its session timeout, no fault', () => {
+  const rows = scenarios.filter((x) => /\/freeze-(short|long)$/.test(x.name));
+  expect(rows).toHaveLength(4);
+  for (const s of rows) {
+    const forMs = s.name.endsWith('short') ? FREEZE.shortMs : FREEZE.longMs;
+    expect(s.faults).toEqual([]);
+    expect(s.consumer!.freeze).toEqual({ atMs: FREEZE.atMs, forMs });
+    expect(forMs < s.consumer!.settings.sessionTimeoutMs).toBe(s.name.endsWith('short'));
+  }
 });
 
 test('the member rows: a second member joins and leaves mid-stream, no fault, no crash, every record processed', () => {
@@ -67,6 +89,9 @@ test('bad consumer input: one error naming the field and the fix', () => {
   expect(() => defineScenario({ ...base, consumer: { secondMember: { joinAtMs: 5_000, leaveAtMs: 1_000 } } })).toThrow('consumer.secondMember.leaveAtMs: 1000 is not after joinAtMs 5000');
   expect(() => defineScenario({ ...base, consumer: { secondMember: { joinAtMs: 1, stayMs: 3 } as never } })).toThrow('consumer.secondMember.stayMs: unknown field');
   expect(() => defineScenario({ ...base, consumer: { coordinatorAwayFrom: 'leaderOf(0)' } })).toThrow('coordinatorAwayFrom: "leaderOf(0)" is not a broker');
+  expect(() => defineScenario({ ...base, consumer: { freeze: { atMs: 1_000, forMs: 0 } } })).toThrow('consumer.freeze.forMs: 0 is not a positive integer');
+  expect(() => defineScenario({ ...base, consumer: { freeze: { atMs: 1_000, durationMs: 5 } as never } })).toThrow('consumer.freeze.durationMs: unknown field');
+  expect(() => defineScenario({ ...base, consumer: { freeze: { atMs: 1, forMs: 1 }, crash: { atMs: 1 } } })).toThrow('consumer.freeze: cannot be combined with crash');
 });
 
 test('refuted claims are named and narrow: only Confluent\'s at-most-once crash drops "never processed twice"', () => {

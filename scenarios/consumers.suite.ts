@@ -29,8 +29,21 @@ export const CONSUMER_SUITE_GROUP = 'kchaos-consumers';
  *   the first was ready and leaves the library's way (close: LeaveGroup) at 8 s: two rebalances
  *   mid-stream, each taking partitions from one member and giving them to the other. A longer
  *   stream (MEMBER_MESSAGES records, MEMBER_PROCESSING_MS each) so both moves land in it.
+ * - `broker-kill-leader`: SIGKILL of the JVM of partition 0's leader (k1; the group's coordinator
+ *   elsewhere) BROKER_KILL.atMs after the consumer was ready; its restart (same data dir) starts
+ *   at BROKER_KILL.healAtMs and ends when it registered again (a JVM start: 30–90 s under load,
+ *   so mostly after the stream). The other brokers elect a new leader after the dead one's broker
+ *   session (4 s). The longer stream, so the kill lands in it. The checker leaves the
+ *   kill→registered window out of stall lengths, so stallMsMax says nothing about p0's wait here;
+ *   docs/measured/consumers-broker-kill.md gives the raw wait.
+ * - `freeze-short` / `freeze-long`: see FREEZE below.
+ * - `freeze-short` / `freeze-long`: session timeout vs heartbeat. The consumer's process is frozen
+ *   (SIGSTOP to its process group: its library's heartbeat thread stops with it, as in a long GC
+ *   pause) FREEZE.atMs after its first processed record, for FREEZE.shortMs (below the 10 s
+ *   session.timeout.ms) or FREEZE.longMs (above it), then SIGCONT. Only the long freeze should
+ *   cost the member its place in the group (a rebalance, and records re-read after it).
  */
-export const CONSUMER_FAULTS = ['no-fault', 'blackhole-k1', 'blackhole-coordinator', 'crash', 'member-join-leave'] as const;
+export const CONSUMER_FAULTS = ['no-fault', 'blackhole-k1', 'blackhole-coordinator', 'crash', 'member-join-leave', 'broker-kill-leader', 'freeze-short', 'freeze-long'] as const;
 export type ConsumerFault = (typeof CONSUMER_FAULTS)[number];
 
 export interface ConsumerCase {
@@ -48,8 +61,20 @@ const MEMBER_MESSAGES = 600;
 const MEMBER_PROCESSING_MS = 20;
 /** The second member's join and leave, from the first consumer's ready. */
 export const SECOND_MEMBER_TIMES = { joinAtMs: 2_000, leaveAtMs: 8_000 };
+/** The broker kill rows: SIGKILL at atMs, restart at healAtMs (from the consumer's ready). */
+export const BROKER_KILL = { atMs: 3_000, healAtMs: 4_000 };
+/** The freeze rows: from c1's first processed record; 4 s and 16 s around the 10 s session timeout (DEFAULT_CONSUMER_SETTINGS). */
+export const FREEZE = { atMs: 1_000, shortMs: 4_000, longMs: 16_000 };
+/** The freeze rows' stream: 300 records at 10 ms, so the freeze lands mid-stream. */
+const FREEZE_MESSAGES = 300;
+/** Rows on the longer stream (MEMBER_MESSAGES at MEMBER_PROCESSING_MS): a fault after a few seconds still lands mid-stream. */
+const LONG_STREAM_FAULTS: readonly ConsumerFault[] = ['member-join-leave', 'broker-kill-leader'];
 /** When the k1 cut heals, from the consumer's start. @default 15000 */
 export const K1_CUT_HEAL_MS = 15_000;
+
+function isFreeze(fault: ConsumerFault): boolean {
+  return fault === 'freeze-short' || fault === 'freeze-long';
+}
 
 export function consumerCaseName(c: ConsumerCase): string {
   return `consumers/${c.client}/${c.mode}/${c.api}/${c.fault}`;
@@ -65,6 +90,11 @@ function faultsOf(fault: ConsumerFault): ScenarioInput['faults'] {
       return [{ kind: 'blackhole', target: 'k1', atMs: 0, healAtMs: K1_CUT_HEAL_MS }];
     case 'blackhole-coordinator':
       return [{ kind: 'blackhole', target: `groupCoordinatorOf(${CONSUMER_SUITE_GROUP})`, atMs: 1_000, healAtMs: 11_000 }];
+    case 'freeze-short':
+    case 'freeze-long':
+      return [];
+    case 'broker-kill-leader':
+      return [{ kind: 'kill', target: 'leaderOf(0)', ...BROKER_KILL }];
   }
 }
 
@@ -178,18 +208,22 @@ export function consumerScenario(c: ConsumerCase): Scenario {
       'blackhole-k1': `The consumer cannot reach k1 (leader of partition 0) from the start until ${K1_CUT_HEAL_MS / 1000} s; the cluster stays healthy and the group's coordinator is elsewhere.`,
       'blackhole-coordinator': 'The group coordinator\'s broker is unreachable for the consumer from 1 s to 11 s.',
       'member-join-leave': `A second member of the group (same client and mode) joins ${SECOND_MEMBER_TIMES.joinAtMs / 1000} s after the first was ready and leaves gracefully at ${SECOND_MEMBER_TIMES.leaveAtMs / 1000} s.`,
+      'broker-kill-leader': `The JVM of partition 0's leader (the group's coordinator elsewhere) is SIGKILLed ${BROKER_KILL.atMs / 1000} s after the consumer was ready; its restart starts at ${BROKER_KILL.healAtMs / 1000} s.`,
+      'freeze-short': `The consumer's process is frozen (SIGSTOP) ${FREEZE.atMs / 1000} s after its first processed record for ${FREEZE.shortMs / 1000} s, below its 10 s session timeout, then resumed.`,
+      'freeze-long': `The consumer's process is frozen (SIGSTOP) ${FREEZE.atMs / 1000} s after its first processed record for ${FREEZE.longMs / 1000} s, beyond its 10 s session timeout, then resumed.`,
       crash: `The consumer's process is SIGKILLed 1.5 s after ${crashClockOf(c.client) === 'ready' ? 'it was ready' : 'it processed its first record'}; a new one joins the same group at once.`,
     }[c.fault],
     client: c.client,
     faults: faultsOf(c.fault),
     consumer: {
-      messages: c.fault === 'member-join-leave' ? MEMBER_MESSAGES : MESSAGES,
+      messages: LONG_STREAM_FAULTS.includes(c.fault) ? MEMBER_MESSAGES : isFreeze(c.fault) ? FREEZE_MESSAGES : MESSAGES,
       group: CONSUMER_SUITE_GROUP,
-      settings: { mode: c.mode, api: c.api, processingMs: c.fault === 'member-join-leave' ? MEMBER_PROCESSING_MS : PROCESSING_MS },
+      settings: { mode: c.mode, api: c.api, processingMs: LONG_STREAM_FAULTS.includes(c.fault) ? MEMBER_PROCESSING_MS : PROCESSING_MS },
       secondMember: c.fault === 'member-join-leave' ? SECOND_MEMBER_TIMES : null,
+      freeze: isFreeze(c.fault) ? { atMs: FREEZE.atMs, forMs: c.fault === 'freeze-short' ? FREEZE.shortMs : FREEZE.longMs } : null,
       deadlineMs: 45_000,
       crash: c.fault === 'crash' ? { atMs: 1_500, restartAfterMs: 0, from: crashClockOf(c.client) } : null,
-      coordinatorAwayFrom: c.fault === 'blackhole-k1' ? 'k1' : null,
+      coordinatorAwayFrom: c.fault === 'blackhole-k1' || c.fault === 'broker-kill-leader' ? 'k1' : null,
       expect: consumerExpectations(c),
     },
   });
@@ -214,6 +248,10 @@ export function consumerCases(): ConsumerCase[] {
     // A member joining and leaving: the library's timer vs the application's commit after processing.
     // Not Java's yet: its 10 member runs did not finish (the measuring harness died after 2), so it has no measured rows.
     if (client !== 'java') for (const mode of ['auto-commit', 'commit-after-processing'] as const) cases.push({ client, mode, api: 'eachMessage', fault: 'member-join-leave' });
+    // Partition 0's leader's JVM killed under an at-least-once consumer.
+    cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'broker-kill-leader' });
+    // Session timeout vs heartbeat, at least once. Measured for the two most used clients; Confluent's and Java's are next.
+    if (client === 'kafkajs' || client === 'node-rdkafka') for (const fault of ['freeze-short', 'freeze-long'] as const) cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault });
   }
   return cases;
 }

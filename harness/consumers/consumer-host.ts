@@ -144,6 +144,22 @@ export class HostedConsumer {
     await this.exitedPromise;
   }
 
+  /**
+   * Freezes the child's process group (SIGSTOP) for forMs, then SIGCONT: the library's threads stop
+   * with it, heartbeats included. Both ends are recorded (freeze, thaw). Resolves after the SIGCONT.
+   */
+  async freeze(forMs: number): Promise<void> {
+    if (!this.child?.pid || this.dead) return;
+    this.options.recorder.record(this.id, 'info', 'freeze', { consumer: this.id, assignment: this.assignment, signal: 'SIGSTOP', forMs });
+    signalGroup(this.child.pid, 'SIGSTOP');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, forMs));
+    } finally {
+      if (!this.dead) signalGroup(this.child.pid, 'SIGCONT');
+      this.options.recorder.record(this.id, 'info', 'thaw', { consumer: this.id, assignment: this.assignment, signal: 'SIGCONT' });
+    }
+  }
+
   /** The library's graceful close (its final commits are recorded), then the child exits; SIGKILL if it overruns. */
   async close(timeoutMs: number): Promise<void> {
     if (!this.child?.pid || this.dead) return;

@@ -36,6 +36,13 @@ export interface ConsumerScenario {
    */
   secondMember: { joinAtMs: number; leaveAtMs: number | null } | null;
   /**
+   * The first consumer's process frozen (SIGSTOP to its process group: no heartbeat, no fetch, no
+   * processing, as in a long GC pause or a stopped VM) `atMs` after its first processed record, and
+   * resumed (SIGCONT) `forMs` later. Frozen longer than settings.sessionTimeoutMs, the group's
+   * coordinator removes it and its partitions are reassigned; shorter, nothing should happen. @default null
+   */
+  freeze: { atMs: number; forMs: number } | null;
+  /**
    * A broker ("k1") the group's coordinator must not be on: the run picks its group id's suffix so
    * that FindCoordinator names another broker, so a cut of that broker's link tests the partitions
    * it leads and not the group's coordination. null: whichever broker the group id hashes to. @default null
@@ -55,7 +62,8 @@ export interface ConsumerScenario {
 export const CRASH_CLOCKS = ['first-process', 'ready'] as const;
 export type CrashClock = (typeof CRASH_CLOCKS)[number];
 
-export type ConsumerScenarioInput = Partial<Omit<ConsumerScenario, 'settings' | 'crash' | 'secondMember'>> & {
+export type ConsumerScenarioInput = Partial<Omit<ConsumerScenario, 'settings' | 'crash' | 'secondMember' | 'freeze'>> & {
+  freeze?: { atMs: number; forMs: number } | null;
   settings?: Partial<ConsumerScenario['settings']>;
   crash?: { atMs: number; restartAfterMs?: number; from?: CrashClock } | null;
   secondMember?: { joinAtMs: number; leaveAtMs?: number | null } | null;
@@ -70,6 +78,7 @@ export const DEFAULT_CONSUMER_SCENARIO: Omit<ConsumerScenario, 'expect'> = {
   coordinatorAwayFrom: null,
   command: null,
   secondMember: null,
+  freeze: null,
 };
 
 /** The client name of a team's own consumer (as for a team's own producer). */
@@ -105,7 +114,7 @@ function count(where: string, value: unknown, { positive = false } = {}): number
 export function checkConsumerScenario(where: string, client: string, input: unknown, defaultExpect: (s: Omit<ConsumerScenario, 'expect'>) => ConsumerExpectationSpec): ConsumerScenario {
   if (!input || typeof input !== 'object' || Array.isArray(input)) fail(where, 'is not an object', 'give e.g. { settings: { mode: "commit-after-processing" } }');
   const raw = input as ConsumerScenarioInput;
-  checkKeys(where, raw, ['messages', 'group', 'settings', 'deadlineMs', 'crash', 'coordinatorAwayFrom', 'command', 'secondMember', 'expect']);
+  checkKeys(where, raw, ['messages', 'group', 'settings', 'deadlineMs', 'crash', 'coordinatorAwayFrom', 'command', 'secondMember', 'freeze', 'expect']);
   const hasCommand = raw.command !== undefined && raw.command !== null;
   if (client === CUSTOM_CONSUMER_CLIENT && !hasCommand) fail(`${where}.command`, `is missing: client "${CUSTOM_CONSUMER_CLIENT}" needs your consumer's command`, COMMAND_EXAMPLE);
   if (hasCommand && client !== CUSTOM_CONSUMER_CLIENT) fail(`${where}.command`, `cannot be combined with client ${JSON.stringify(client)}`, `give either client (a built-in consumer: ${CONSUMER_CLIENTS.join(', ')}) or consumer.command (your own; leave client out), not both`);
@@ -141,6 +150,14 @@ export function checkConsumerScenario(where: string, client: string, input: unkn
     if (leaveAtMs !== null && leaveAtMs <= joinAtMs) fail(`${where}.secondMember.leaveAtMs`, `${leaveAtMs} is not after joinAtMs ${joinAtMs}`, 'leave after joining, or null to stay to the end');
     secondMember = { joinAtMs, leaveAtMs };
   }
+  const freezeInput = raw.freeze ?? null;
+  let freeze: ConsumerScenario['freeze'] = null;
+  if (freezeInput !== null) {
+    if (typeof freezeInput !== 'object' || Array.isArray(freezeInput)) fail(`${where}.freeze`, 'is not an object', 'give { atMs: 2000, forMs: 15000 } or null');
+    checkKeys(`${where}.freeze`, freezeInput, ['atMs', 'forMs']);
+    freeze = { atMs: count(`${where}.freeze.atMs`, freezeInput.atMs), forMs: count(`${where}.freeze.forMs`, freezeInput.forMs, { positive: true }) };
+    if (crash !== null) fail(`${where}.freeze`, 'cannot be combined with crash', 'freeze the consumer or crash it, in two scenarios');
+  }
   const away = raw.coordinatorAwayFrom ?? null;
   if (away !== null && (typeof away !== 'string' || !/^k[1-9]\d*$/.test(away))) fail(`${where}.coordinatorAwayFrom`, `${JSON.stringify(away)} is not a broker`, 'name a broker such as "k1", or null');
   const resolved = {
@@ -152,6 +169,7 @@ export function checkConsumerScenario(where: string, client: string, input: unkn
     coordinatorAwayFrom: away,
     command,
     secondMember,
+    freeze,
   };
   const expect = raw.expect ?? defaultExpect(resolved);
   for (const [name, rule] of Object.entries(expect)) {

@@ -168,6 +168,23 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
           crashDone = true;
         })();
       }
+      let freezeDone = spec.freeze === null;
+      let frozen: Promise<void> | undefined;
+      if (spec.freeze) {
+        const { atMs, forMs } = spec.freeze;
+        frozen = (async () => {
+          try {
+            // Counted from c1's first processed record, so the freeze lands in consumption.
+            if (!(await waitUntil(() => progress.processed.size > 0, () => recorder.now() - consumeStartMs >= spec.deadlineMs))) {
+              throw new Error(`freeze: consumer c1 processed no record within the deadline (${spec.deadlineMs} ms); no freeze`);
+            }
+            await sleep(atMs);
+            await first.freeze(forMs);
+          } finally {
+            freezeDone = true;
+          }
+        })();
+      }
       let memberDone = spec.secondMember === null;
       let member: Promise<void> | undefined;
       if (spec.secondMember) {
@@ -189,11 +206,12 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
         })();
       }
       while (recorder.now() - consumeStartMs < spec.deadlineMs) {
-        if (crashDone && memberDone && complete(ends, progress)) break;
+        if (crashDone && memberDone && freezeDone && complete(ends, progress)) break;
         await sleep(PROGRESS_CHECK_MS);
       }
       await restart?.catch((e: unknown) => faultErrors.push(`consumer restart: ${String(e)}`));
       await member?.catch((e: unknown) => faultErrors.push(`second member: ${String(e)}`));
+      await frozen?.catch((e: unknown) => faultErrors.push(`consumer freeze: ${String(e)}`));
     } finally {
       phase('healing');
       await faults.healAll();
@@ -223,7 +241,7 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
   try {
     const checked = checkConsumers(recorder.ops, observed);
     consumer = {
-      group, settings: { ...spec.settings, messages: spec.messages }, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}), deadlineMs: spec.deadlineMs,
+      group, settings: { ...spec.settings, messages: spec.messages }, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}), ...(spec.freeze ? { freeze: spec.freeze } : {}), deadlineMs: spec.deadlineMs,
       counts: checked.counts, stallMsByPartition: checked.stallMsByPartition, committed: checked.committed, anomalies: checked.anomalies,
       expectations: evaluateConsumerExpectations(spec.expect, checked.counts),
     };
@@ -239,7 +257,7 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
     strategy: 'manual',
     mode: spec.settings.mode,
     faults: faultWindows(faultsOfRun, recorder.ops),
-    config: { ...scenario.config, workload: { ...scenario.workload, messages: spec.messages, ratePerSec: null }, consumer: { ...spec.settings, group: spec.group, deadlineMs: spec.deadlineMs, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}) } },
+    config: { ...scenario.config, workload: { ...scenario.workload, messages: spec.messages, ratePerSec: null }, consumer: { ...spec.settings, group: spec.group, deadlineMs: spec.deadlineMs, crash: spec.crash, ...(spec.command ? { command: spec.command } : {}), ...(spec.secondMember ? { secondMember: spec.secondMember } : {}), ...(spec.freeze ? { freeze: spec.freeze } : {}) } },
     counts: prefill.counts,
     latencyMs: prefill.latencyMs,
     expectations: prefill.expectations,

@@ -9,12 +9,12 @@ export type OpFunction = 'send' | 'inject' | 'heal' | ConsumerOpFunction | Trans
 
 /**
  * Consumer ops (the consumer room, harness/consumers/): process = the consumer incarnation ("c1",
- * "c2" after a restart; "m2" a second member). start / crash / leave (a member's graceful close) / assign / revoke are `info` events; poll, process and commit
+ * "c2" after a restart; "m2" a second member). start / crash / leave (a member's graceful close) / freeze / thaw (SIGSTOP / SIGCONT of its process) / assign / revoke are `info` events; poll, process and commit
  * are invoke → ok | fail | info; committed is the harness's read of the group's committed offsets
  * after the run (process "harness").
  */
-export type ConsumerOpFunction = 'start' | 'crash' | 'assign' | 'revoke' | 'poll' | 'process' | 'commit' | 'committed' | 'leave';
-export const CONSUMER_OP_FUNCTIONS: readonly ConsumerOpFunction[] = ['start', 'crash', 'assign', 'revoke', 'poll', 'process', 'commit', 'committed', 'leave'];
+export type ConsumerOpFunction = 'start' | 'crash' | 'assign' | 'revoke' | 'poll' | 'process' | 'commit' | 'committed' | 'leave' | 'freeze' | 'thaw';
+export const CONSUMER_OP_FUNCTIONS: readonly ConsumerOpFunction[] = ['start', 'crash', 'assign', 'revoke', 'poll', 'process', 'commit', 'committed', 'leave', 'freeze', 'thaw'];
 
 /** Every value of a consumer op names its consumer and that consumer's assignment epoch (1 = its first assignment; 0 = none yet). */
 export interface ConsumerOpBase {

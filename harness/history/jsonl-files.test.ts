@@ -114,7 +114,7 @@ describe('readHistory', () => {
     [{ index: 0, timeMs: 0, process: 'p1', type: 'fail', f: 'send', value: { seq: 1, error: 'x' }, late: false }, '"late" must be true or absent, got false'],
     [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 1 }, late: true }, '"late" must be absent on an invoke (only a completion can be late), got true'],
     [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: '1' } }, '"value.seq" must be an integer, got "1"'],
-    [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'sned', value: { seq: 1 } }, '"f" must be one of send|inject|heal|start|crash|assign|revoke|poll|process|commit|committed|leave, got "sned"'],
+    [{ index: 0, timeMs: 0, process: 'p1', type: 'invoke', f: 'sned', value: { seq: 1 } }, '"f" must be one of send|inject|heal|start|crash|assign|revoke|poll|process|commit|committed|leave|freeze|thaw, got "sned"'],
     [{ index: -1, timeMs: 0, process: 'p1', type: 'invoke', f: 'send', value: { seq: 1 } }, '"index" must be a non-negative integer, got -1'],
     [{ index: 0, timeMs: 'x', process: 'p1', type: 'invoke', f: 'send', value: { seq: 1 } }, '"timeMs" must be a finite number, got "x"'],
     [{ index: 0, timeMs: 0, type: 'invoke', f: 'send', value: { seq: 1 } }, '"process" must be a string, got nothing'],
