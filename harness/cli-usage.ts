@@ -130,13 +130,14 @@ KAFKA_* environment, turned into server.properties by Kafka's own KafkaDockerWra
 kchaos/toxiproxy:<version> (FROM scratch: Toxiproxy built by go install with CGO off). Needs a
 running Docker engine, a JDK with jlink (openjdk-17-jdk-headless), busybox-static, Maven and Go.
 Prints {"kafkaImage", "toxiproxyImage"}; use them with --kafka-image / --toxiproxy-image or
-KCHAOS_KAFKA_IMAGE / KCHAOS_TOXIPROXY_IMAGE. An image that exists is kept unless --force.
+KCHAOS_KAFKA_IMAGE / KCHAOS_TOXIPROXY_IMAGE. An image built from the same inputs (its io.kchaos.inputs
+label) is kept; one built from other inputs is rebuilt.
 About 1-3 min the first time (jlink and go install are cached), seconds after. See docs/docker.md.
 
   --kafka-version V                 Kafka release (4.x; default 4.3.1)
   --kafka-image TAG                 tag of the Kafka image (default kchaos/kafka:<version>)
   --toxiproxy-image TAG             tag of the Toxiproxy image (default kchaos/toxiproxy:2.12.0)
-  --force                           rebuild images that exist`,
+  --force                           rebuild even an image built from today's inputs (its io.kchaos.inputs label)`,
   },
   init: {
     summary: 'scaffold chaos tests in your repository: scenario, jest config and test, CI workflow with a baseline gate',

@@ -9,6 +9,7 @@ import { TOXIPROXY_VERSION } from '../provision/toxiproxy-binary';
 import { dockerEngineAnswers } from '../cluster/start-cluster';
 import { elfFilesOf, findJdk, findStaticBusybox, HostJdk, sharedLibraries } from './host-runtime';
 import { localKafkaImage, localToxiproxyImage } from './image-names';
+import { imageInputsLabel, INPUTS_LABEL, recipeDigest, type ImageRecipe } from './image-inputs';
 import {
   DEFAULT_CONFIGS_DIR, defaultServerProperties, FINAL_CONFIGS_DIR, JAVA_HOME_IN_IMAGE, KAFKA_HOME_IN_IMAGE, kafkaDockerfile,
   log4j2Yaml, MOUNTED_CONFIGS_DIR, RUN_SCRIPT, runScript, toxiproxyDockerfile,
@@ -37,7 +38,7 @@ export interface BuildImagesOptions {
   kafkaImage?: string;
   /** @default localToxiproxyImage() */
   toxiproxyImage?: string;
-  /** Rebuild even when an image with the tag exists. @default false */
+  /** Rebuild even when an image with the tag was built from today's inputs. @default false */
   force?: boolean;
   log?: (line: string) => void;
 }
@@ -64,25 +65,46 @@ export async function buildImages(options: BuildImagesOptions = {}): Promise<Bui
   const startedAtMs = Date.now();
   const step = (text: string) => log(`build-images: ${text} (${((Date.now() - startedAtMs) / 1000).toFixed(0)} s)`);
 
-  if (!options.force && (await imageExists(toxiproxyImage))) step(`${toxiproxyImage} exists (--force rebuilds it)`);
-  else await buildToxiproxyImage(toxiproxyImage, step);
+  const toxiproxyRecipe = toxiproxyImageRecipe();
+  if (!(await keptImage(toxiproxyImage, toxiproxyRecipe, options.force, step))) await buildToxiproxyImage(toxiproxyImage, recipeDigest(toxiproxyRecipe), step);
 
-  if (!options.force && (await imageExists(kafkaImage))) step(`${kafkaImage} exists (--force rebuilds it)`);
-  else await buildKafkaImage(kafkaVersion, kafkaImage, step);
+  const kafka = await kafkaImageInputs(kafkaVersion, step);
+  const kafkaRecipe = kafkaImageRecipe(kafka);
+  if (!(await keptImage(kafkaImage, kafkaRecipe, options.force, step))) await buildKafkaImage(kafka, kafkaImage, recipeDigest(kafkaRecipe), step);
 
   step(`done: ${kafkaImage} and ${toxiproxyImage}`);
   return { kafkaImage, toxiproxyImage };
 }
 
-export async function imageExists(image: string): Promise<boolean> {
-  return runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { what: `looking for ${image}` }).then(() => true, () => false);
+/** Whether the image under `tag` was built from `recipe` (its inputs label matches), said in the log either way. */
+async function keptImage(tag: string, recipe: ImageRecipe, force: boolean | undefined, step: (text: string) => void): Promise<boolean> {
+  if (force) return false;
+  const label = await imageInputsLabel(tag);
+  const digest = recipeDigest(recipe);
+  if (label === digest) {
+    step(`${tag} exists, built from these inputs (${INPUTS_LABEL}=${digest}; --force rebuilds it)`);
+    return true;
+  }
+  if (await imageExists(tag)) step(`${tag} exists but was built from other inputs (${INPUTS_LABEL}=${label ?? 'none'}, now ${digest}): rebuilding`);
+  return false;
 }
 
-async function dockerBuild(tag: string, context: string, step: (text: string) => void): Promise<void> {
+export async function imageExists(image: string): Promise<boolean> {
+  return (await imageId(image)) !== undefined;
+}
+
+async function imageId(image: string): Promise<string | undefined> {
+  return runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { what: `looking for ${image}` }).then((id) => id.trim() || undefined, () => undefined);
+}
+
+async function dockerBuild(tag: string, context: string, inputs: string, step: (text: string) => void): Promise<void> {
   step(`docker build -t ${tag} ${context}`);
+  const replaced = await imageId(tag);
   // The classic builder: it needs no buildx plugin and takes FROM scratch with no registry.
-  await runCommand('docker', ['build', '--pull=false', '-t', tag, context], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, what: `building ${tag}` });
+  await runCommand('docker', ['build', '--pull=false', '--label', `${INPUTS_LABEL}=${inputs}`, '-t', tag, context], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, what: `building ${tag}` });
   step(`built ${tag}`);
+  // The image the tag named before would stay behind untagged; an engine refuses while a container uses it, which is fine.
+  if (replaced && replaced !== (await imageId(tag))) await runCommand('docker', ['image', 'rm', replaced], { what: `removing the replaced ${tag}` }).catch(() => {});
 }
 
 /** The static server: CGO off, so FROM scratch has everything it needs. Cached beside the dynamic one. */
@@ -105,7 +127,11 @@ async function staticToxiproxy(step: (text: string) => void): Promise<string> {
   return binary;
 }
 
-async function buildToxiproxyImage(tag: string, step: (text: string) => void): Promise<void> {
+function toxiproxyImageRecipe(): ImageRecipe {
+  return { module: TOXIPROXY_MODULE, version: TOXIPROXY_VERSION, dockerfile: toxiproxyDockerfile(TOXIPROXY_VERSION.replace(/^v/, '')) };
+}
+
+async function buildToxiproxyImage(tag: string, inputs: string, step: (text: string) => void): Promise<void> {
   const binary = await staticToxiproxy(step);
   const context = path.join(imagesDir(), 'toxiproxy');
   fs.rmSync(context, { recursive: true, force: true });
@@ -113,7 +139,7 @@ async function buildToxiproxyImage(tag: string, step: (text: string) => void): P
   fs.copyFileSync(binary, path.join(context, 'toxiproxy-server'));
   fs.chmodSync(path.join(context, 'toxiproxy-server'), 0o755);
   fs.writeFileSync(path.join(context, 'Dockerfile'), toxiproxyDockerfile(TOXIPROXY_VERSION.replace(/^v/, '')));
-  await dockerBuild(tag, context, step);
+  await dockerBuild(tag, context, inputs, step);
 }
 
 /** jlink is slow on two cores (about a minute): its output is cached per JDK release. */
@@ -129,13 +155,33 @@ async function jlinkJre(jdk: HostJdk, step: (text: string) => void): Promise<str
   return jre;
 }
 
-async function buildKafkaImage(kafkaVersion: string, tag: string, step: (text: string) => void): Promise<void> {
+interface KafkaImageInputs {
+  jdk: HostJdk;
+  kafka: Awaited<ReturnType<typeof ensureKafkaJars>>;
+  jars: string[];
+}
+
+async function kafkaImageInputs(kafkaVersion: string, step: (text: string) => void): Promise<KafkaImageInputs> {
   const jdk = findJdk();
-  const busybox = findStaticBusybox();
   const kafka = await ensureKafkaJars(kafkaVersion, (line) => step(line.replace(/^setup: /, '')));
   if (kafka.logging !== 'log4j2') {
     throw new HarnessError(`kchaos docker build-images: Kafka ${kafka.version} logs with reload4j; the offline image supports Kafka 4.x only`, { hint: 'use --kafka-version 4.3.1 (the default), or the public apache/kafka image' });
   }
+  const jars = fs.readdirSync(kafka.classpath.replace(/\/\*$/, '')).sort();
+  return { jdk, kafka, jars };
+}
+
+/** Every text the Kafka image is made of, plus the JDK release and the jar names (a jar's name carries its version). */
+function kafkaImageRecipe({ jdk, kafka, jars }: KafkaImageInputs): ImageRecipe {
+  return {
+    kafkaVersion: kafka.version, javaRelease: jdk.release, jreModules: JRE_MODULES, jars,
+    dockerfile: kafkaDockerfile({ kafkaVersion: kafka.version, javaRelease: jdk.release }),
+    runScript: runScript(), serverProperties: defaultServerProperties(), log4j2: log4j2Yaml(), toolsLog4j2: log4j2Yaml('WARN'),
+  };
+}
+
+async function buildKafkaImage({ jdk, kafka }: KafkaImageInputs, tag: string, inputs: string, step: (text: string) => void): Promise<void> {
+  const busybox = findStaticBusybox();
   const jre = await jlinkJre(jdk, step);
   const context = path.join(imagesDir(), `kafka-${kafka.version}`);
   const rootfs = path.join(context, 'rootfs');
@@ -158,5 +204,5 @@ async function buildKafkaImage(kafkaVersion: string, tag: string, step: (text: s
   fs.writeFileSync(at(`${DEFAULT_CONFIGS_DIR}/tools-log4j2.yaml`), log4j2Yaml('WARN'));
   fs.writeFileSync(path.join(context, 'Dockerfile'), kafkaDockerfile({ kafkaVersion: kafka.version, javaRelease: jdk.release }));
   step(`rootfs: JRE ${jdk.release} (jlink), ${libs.length} shared libraries, busybox, ${fs.readdirSync(at(`${KAFKA_HOME_IN_IMAGE}/libs`)).length} Kafka jars`);
-  await dockerBuild(tag, context, step);
+  await dockerBuild(tag, context, inputs, step);
 }
