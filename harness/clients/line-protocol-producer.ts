@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { spawn, ChildProcessWithoutNullStreams } from 'node:child_process';
 import { HarnessError } from '../errors';
 import { onShutdown } from '../process/child-processes';
+import { onJsonLines } from '../process/json-lines';
 import { writePidFile } from '../process/pid-file';
 import { signalGroup } from '../process/process-liveness';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
@@ -163,16 +163,8 @@ export function lineProtocolProducer(
     }
   };
 
-  const handleLine = (line: string) => {
-    if (!line.trim()) return;
-    let message: Record<string, unknown>;
-    try {
-      message = JSON.parse(line);
-      if (!message || typeof message !== 'object' || Array.isArray(message)) throw new Error('not an object');
-    } catch {
-      appendLog(`[kchaos: stdout line that is not a protocol message] ${line}\n`);
-      return;
-    }
+  const notAMessage = (line: string) => appendLog(`[kchaos: stdout line that is not a protocol message] ${line}\n`);
+  const handleMessage = (message: Record<string, unknown>) => {
     switch (message.type) {
       case 'ready':
         ready = true;
@@ -188,7 +180,7 @@ export function lineProtocolProducer(
       case 'result': {
         const entry = typeof message.id === 'number' ? pending.get(message.id) : undefined;
         if (!entry) {
-          appendLog(`[kchaos: result for an unknown id] ${line}\n`);
+          appendLog(`[kchaos: result for an unknown id] ${JSON.stringify(message)}\n`);
           return;
         }
         pending.delete(message.id as number);
@@ -200,7 +192,7 @@ export function lineProtocolProducer(
         onClosed?.();
         return;
       default:
-        appendLog(`[kchaos: unknown message type] ${line}\n`);
+        appendLog(`[kchaos: unknown message type] ${JSON.stringify(message)}\n`);
     }
   };
 
@@ -240,9 +232,7 @@ export function lineProtocolProducer(
     spawned.stderr.on('data', (chunk: Buffer) => appendLog(chunk.toString()));
     const stderrDone = new Promise<void>((resolve) => spawned.stderr.once('close', () => resolve()));
     const stdoutDone = new Promise<void>((resolve) => {
-      const lines = readline.createInterface({ input: spawned.stdout, crlfDelay: Infinity });
-      lines.on('line', handleLine);
-      lines.on('close', resolve);
+      onJsonLines(spawned.stdout, handleMessage, notAMessage).on('close', resolve);
     });
     exited = new Promise<void>((resolve) => {
       spawned.once('exit', (code, signal) => {
