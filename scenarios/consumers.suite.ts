@@ -107,9 +107,11 @@ function faultsOf(fault: ConsumerFault): ScenarioInput['faults'] {
 export function consumerExpectations(c: ConsumerCase): ConsumerExpectationSpec {
   const model = consumerGuarantees(c.mode);
   const mayLose = c.fault === 'crash' && (c.mode === 'commit-before-processing' || c.mode === 'auto-commit');
+  // kafkajs' consumer may stop for good after its session expired (consumerPins, freeze-long).
+  const stopsForGood = c.client === 'kafkajs' && c.fault === 'freeze-long';
   const pins = consumerPins(c);
   for (const claim of refutedClaims(c)) delete model[claim]; // the model's claim goes; a measured pin may say the opposite
-  return { ...model, ...(mayLose || pins.unconsumed !== undefined ? {} : { unconsumed: 0 }), ...pins };
+  return { ...model, ...(mayLose || stopsForGood || pins.unconsumed !== undefined ? {} : { unconsumed: 0 }), ...pins };
 }
 
 /**
@@ -154,6 +156,37 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
     // node-rdkafka at least once: 1 of 5 runs left 195 records unconsumed at the 45 s deadline
     // (a partition stalled 43.6 s after the member left); the others processed everything.
     if (c.client === 'node-rdkafka' && c.mode === 'commit-after-processing') pins.unconsumed = { lte: 195 };
+  }
+  if (c.fault === 'broker-kill-leader') {
+    // docs/measured/consumers-faults.md (5 runs per client, load 16–52): nothing processed twice and
+    // one assignment in every run: a dead partition leader that is not the group's coordinator costs
+    // no rebalance and no redelivery (the model's at-least-once claims, nothing lost, stay).
+    pins.processedTwice = 0;
+    pins.rebalances = 1;
+  }
+  // Session timeout vs heartbeat (docs/measured/consumers-faults.md, 5 runs per row, load 8–25): frozen
+  // below the session timeout, the member keeps its place (one assignment, nothing re-read) in every run.
+  if (c.fault === 'freeze-short') {
+    pins.rebalances = 1;
+    pins.processedTwice = 0;
+    // kafkajs: 1 of 5 runs (the first on a fresh cluster: "the coordinator is loading", a restart, a
+    // join 28 s late) had 4 records left at the 45 s deadline; the freeze itself cost nothing.
+    if (c.client === 'kafkajs') pins.unconsumed = { lte: 4 };
+  }
+  if (c.fault === 'freeze-long') {
+    if (c.client === 'node-rdkafka') {
+      // Beyond it: the coordinator removed the member; after SIGCONT librdkafka rejoined (a second
+      // assignment in 5 of 5) and re-read at most the record whose commit the old generation lost (0–1).
+      pins.rebalances = 2;
+      pins.processedTwice = { lte: 1 };
+    }
+    if (c.client === 'kafkajs') {
+      // kafkajs' commits after SIGCONT were rejected ("The coordinator is not aware of this member",
+      // 2–3 in 5 of 5); in 4 of 5 its consumer then crashed without restarting (non-retriable) and the
+      // app consumed nothing more (250–286 of 300 left); in 1 it rejoined (2 assignments, 2 re-read).
+      // So no "every record processed" claim here (stopsForGood).
+      pins.commitsFailed = { gte: 2 };
+    }
   }
   if (c.client === 'kafkajs') {
     // After the coordinator comes back, kafkajs' consumer gets "The coordinator is not aware of
@@ -248,8 +281,9 @@ export function consumerCases(): ConsumerCase[] {
     // A member joining and leaving: the library's timer vs the application's commit after processing.
     // Not Java's yet: its 10 member runs did not finish (the measuring harness died after 2), so it has no measured rows.
     if (client !== 'java') for (const mode of ['auto-commit', 'commit-after-processing'] as const) cases.push({ client, mode, api: 'eachMessage', fault: 'member-join-leave' });
-    // Partition 0's leader's JVM killed under an at-least-once consumer.
-    cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'broker-kill-leader' });
+    // Partition 0's leader's JVM killed under an at-least-once consumer. Not Java's yet: unmeasured
+    // (each run waits 90–160 s for the killed broker's restart at load 30–48; the round ran out of time).
+    if (client !== 'java') cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault: 'broker-kill-leader' });
     // Session timeout vs heartbeat, at least once. Measured for the two most used clients; Confluent's and Java's are next.
     if (client === 'kafkajs' || client === 'node-rdkafka') for (const fault of ['freeze-short', 'freeze-long'] as const) cases.push({ client, mode: 'commit-after-processing', api: 'eachMessage', fault });
   }

@@ -5,20 +5,25 @@
  * writes docs/measured/<NAME>.{json,md} (default consumers-faults): per label and scenario, each
  * run's consumer counts re-checked offline from its archived files (kchaos check's path) and what
  * the suite's table cannot show:
+ * - claimsNow: whether the consumers suite's claims for the row, as they stand now, hold on the
+ *   re-checked counts (rows outside the suite: '-'); pass = the run's own verdict then;
  * - rawStallMs: the longest wait per partition WITH the broker process-fault window counted (the
  *   checker leaves kill → restarted out of stallMsByPartition, and a restart under load outlasts
  *   the stream, so its stall says nothing about the kill);
  * - p0WaitAfterKillMs: from the kill to partition 0's next first processing (null: p0 was done);
  *   restartMs: the kill's heal (the broker's start until it registered again);
  * - afterThawMs: from the SIGCONT to the next record processed; assignsAfterThaw: assignments then;
- * - idleMs: the longest time the consumer processed nothing at all (any partition), first → last record.
+ * - idleMs: the longest time the consumer processed nothing at all (any partition), first → last record;
+ *   idleAfterFaultMs: when that gap began, from the kill (or the freeze); negative: before it;
+ * - processedBeforeFreeze: process oks before the SIGSTOP (the freeze landed mid-stream when below the records).
  * --load: a file of "HH:MM:SS <1-min> <5-min> …" lines (/proc/loadavg sampled during the runs);
  * each label's range of 1-min loads over its results' start → finish is printed beside it.
  * --head: markdown put above the generated part (the commands, what the rows are).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkConsumers } from '../harness/checker/consumer-checker';
+import { checkConsumers, evaluateConsumerExpectations } from '../harness/checker/consumer-checker';
+import { SUITES } from '../scenarios/suites';
 import { isProcessFault, type FaultKind } from '../harness/faults/fault-spec';
 import { readHistory, readObserved } from '../harness/history/jsonl-files';
 import { NEMESIS_PROCESS, type HistoryOp, type ObservedRecord } from '../harness/history/history-types';
@@ -38,6 +43,8 @@ interface RunFacts {
   afterThawMs: number | null;
   assignsAfterThaw: number | null;
   idleMs: number;
+  idleAfterFaultMs: number | null;
+  processedBeforeFreeze: number | null;
 }
 
 async function readAll<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -60,6 +67,9 @@ function facts(ops: HistoryOp[], observed: ObservedRecord[], verdict: string, er
   const p0After = kill ? firstProcessAfter(ops, kill.timeMs, 0) : undefined;
   const afterThaw = thaw ? firstProcessAfter(ops, thaw.timeMs) : undefined;
   const processedAt = ops.filter((o) => o.f === 'process' && o.type === 'ok').map((o) => o.timeMs);
+  const idle = processedAt.slice(1).reduce((m, t, i) => (t - processedAt[i] > m.ms ? { ms: t - processedAt[i], from: processedAt[i] } : m), { ms: 0, from: 0 });
+  const freeze = ops.find((o) => o.f === 'freeze');
+  const fault = kill ?? freeze;
   return {
     verdict, error,
     counts: { ...checked.counts },
@@ -69,7 +79,9 @@ function facts(ops: HistoryOp[], observed: ObservedRecord[], verdict: string, er
     restartMs: heal ? Number((heal.value as { tookMs?: number }).tookMs ?? NaN) : null,
     afterThawMs: thaw && afterThaw !== undefined ? afterThaw - thaw.timeMs : null,
     assignsAfterThaw: thaw ? ops.filter((o) => o.f === 'assign' && o.timeMs > thaw.timeMs).length : null,
-    idleMs: processedAt.slice(1).reduce((m, t, i) => Math.max(m, t - processedAt[i]), 0),
+    idleMs: idle.ms,
+    idleAfterFaultMs: fault && idle.ms > 0 ? idle.from - fault.timeMs : null,
+    processedBeforeFreeze: freeze ? processedAt.filter((t) => t <= freeze.timeMs).length : null,
   };
 }
 
@@ -119,6 +131,11 @@ async function main(args: string[]): Promise<number> {
       row.runs.push(facts(ops, observed, scenario.verdict, scenario.error ?? null));
     }
   }
+  const suite = new Map(SUITES.consumers().map((x) => [x.name, x]));
+  const claimsNow = (name: string, runs: RunFacts[]) => {
+    const claims = suite.get(name)?.consumer?.expect;
+    return claims ? `${runs.filter((r) => evaluateConsumerExpectations(claims, r.counts as never).every((e) => e.pass)).length}/${runs.length}` : '-';
+  };
   const out = path.join(ROOT, 'docs', 'measured', outName);
   fs.writeFileSync(`${out}.json`, JSON.stringify({ measurements, rows }, null, 1) + '\n');
   const c = (runs: RunFacts[], n: string) => span(runs.map((r) => r.counts[n] ?? 0));
@@ -128,9 +145,9 @@ async function main(args: string[]): Promise<number> {
     '',
     'Each cell is min–max over the runs, counts re-checked offline from the archived files. stall = the checker\'s (broker process-fault windows left out); raw = the same with them counted.',
     '',
-    '| measurement | scenario | runs | pass | lost | twice | unconsumed | rebal | revoc | commitsFailed | held | stall p0 | stall p1 | stall p2 | raw p0 | raw p1 | raw p2 | idle | p0 wait after kill | restart | after thaw | assigns after thaw |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(({ label, name, runs }) => `| ${label} | ${name} | ${runs.length} | ${runs.filter((r) => r.verdict === 'pass').length} | ${['processedLost', 'processedTwice', 'unconsumed', 'rebalances', 'revocations', 'commitsFailed', 'heldByLinkFault'].map((n) => c(runs, n)).join(' | ')} | ${['0', '1', '2'].map((q) => p(runs, 'stallMs', q)).join(' | ')} | ${['0', '1', '2'].map((q) => p(runs, 'rawStallMs', q)).join(' | ')} | ${span(runs.map((r) => r.idleMs))} | ${span(runs.map((r) => r.p0WaitAfterKillMs))} | ${span(runs.map((r) => r.restartMs))} | ${span(runs.map((r) => r.afterThawMs))} | ${span(runs.map((r) => r.assignsAfterThaw))} |`),
+    '| measurement | scenario | runs | pass | claims now | lost | twice | unconsumed | rebal | revoc | commitsFailed | held | stall p0 | stall p1 | stall p2 | raw p0 | raw p1 | raw p2 | idle | idle began after fault | p0 wait after kill | restart | processed before freeze | after thaw | assigns after thaw |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(({ label, name, runs }) => `| ${label} | ${name} | ${runs.length} | ${runs.filter((r) => r.verdict === 'pass').length} | ${claimsNow(name, runs)} | ${['processedLost', 'processedTwice', 'unconsumed', 'rebalances', 'revocations', 'commitsFailed', 'heldByLinkFault'].map((n) => c(runs, n)).join(' | ')} | ${['0', '1', '2'].map((q) => p(runs, 'stallMs', q)).join(' | ')} | ${['0', '1', '2'].map((q) => p(runs, 'rawStallMs', q)).join(' | ')} | ${span(runs.map((r) => r.idleMs))} | ${span(runs.map((r) => r.idleAfterFaultMs))} | ${span(runs.map((r) => r.p0WaitAfterKillMs))} | ${span(runs.map((r) => r.restartMs))} | ${span(runs.map((r) => r.processedBeforeFreeze))} | ${span(runs.map((r) => r.afterThawMs))} | ${span(runs.map((r) => r.assignsAfterThaw))} |`),
     '',
     ...rows.flatMap(({ label, name, runs }) => runs.filter((r) => r.error).map((r) => `- ${label} ${name}: ${r.verdict}, error: ${r.error!.split('\n')[0].slice(0, 300)}`)),
   ];
