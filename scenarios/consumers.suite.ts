@@ -31,8 +31,8 @@ export const CONSUMER_SUITE_GROUP = 'kchaos-consumers';
  *   stream (MEMBER_MESSAGES records, MEMBER_PROCESSING_MS each) so both moves land in it.
  * - `broker-kill-leader`: SIGKILL of the JVM of partition 0's leader (k1; the group's coordinator
  *   elsewhere) BROKER_KILL.atMs after the consumer was ready; its restart (same data dir) starts
- *   at BROKER_KILL.healAtMs and ends when it registered again (a JVM start: 30–90 s under load,
- *   so mostly after the stream). The other brokers elect a new leader after the dead one's broker
+ *   at BROKER_KILL.healAtMs and ends when it registered again (a JVM start: 33–134 s at load
+ *   16–52, so mostly after the stream). The other brokers elect a new leader after the dead one's broker
  *   session (4 s). The longer stream, so the kill lands in it. The checker leaves the
  *   kill→registered window out of stall lengths, so stallMsMax says nothing about p0's wait here;
  *   docs/measured/consumers-broker-kill.md gives the raw wait.
