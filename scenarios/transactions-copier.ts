@@ -61,7 +61,6 @@ const FRESH_CLUSTER_STALL =
 export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {
   'node-rdkafka/broker-bounce': `not pinned: of 5 runs at load 16–29, 3 copied exactly once, 1 ended unknown (the killed broker not back within the harness's 60 s restart wait, since raised to 180 s) and in 1 ${FRESH_CLUSTER_STALL}`,
   'confluent/broker-bounce': `not pinned: 4 of 5 runs at load 19–31 copied exactly once; in 1 ${FRESH_CLUSTER_STALL}`,
-  'kafkajs/broker-bounce': 'not pinned: not yet measured with the 180 s broker restart wait (5 runs with the 60 s wait ended unknown)',
   'java/broker-bounce': 'not pinned: not run',
   'node-rdkafka/none': `not pinned: 4 of 5 runs copied exactly once; in 1 ${FRESH_CLUSTER_STALL}`,
 };
