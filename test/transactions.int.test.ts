@@ -14,7 +14,7 @@ import { attachSharedCluster, testRunDir } from './shared-cluster';
 // aborted read, nothing torn, nothing twice); kafkajs within its measured duplicates and losses
 // (scenarios/transactions-expectations.ts says why they are kafkajs'). The aborted transactions
 // did reach the log (read_uncommitted sees them), so "no aborted record read" is not vacuous.
-// Java's row (docs/measured/transactions-java-repeat.md): 18–30 s a run at load 20–30, the JVM's start included.
+// Java's row (docs/measured/transactions-java-repeat.md): 21–30 s a run at load 20–50 when measured, 37 s here at load 16, the JVM's start included.
 const SUBSET = ['transactions/node-rdkafka/abort-30/coordinator-cut', 'transactions/kafkajs/abort-30/leader-cut', 'transactions/java/abort-30/coordinator-cut', 'transactions/ack-loss/transactional-read-committed'];
 const scenarios = SUITES.transactions().filter((s) => SUBSET.includes(s.name));
 // The consume-transform-produce copier (scenarios/transactions-copier.ts): the zombie (the old
