@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { HistoryRecorder } from '../history/history-recorder';
@@ -11,6 +10,7 @@ import { COMMAND_CONSUMER_CLIENTS } from './consumer-clients';
 import type { ConsumerEvent } from './consumer-events';
 import { javaConsumerCommand } from './java-consumer-driver';
 import type { ConsumerSettings } from './consumer-under-test';
+import { onJsonLines } from '../process/json-lines';
 
 /** A marker in the child's command line, so the reaper never kills a recycled pid. */
 export const CONSUMER_CHILD_MARKER = 'consumer-child';
@@ -109,18 +109,10 @@ export class HostedConsumer {
         resolve();
       }),
     );
-    const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      let event: ConsumerEvent;
-      try {
-        event = JSON.parse(line) as ConsumerEvent;
-      } catch {
-        log.write(`[kchaos: not a consumer event] ${line}\n`);
-        return;
-      }
+    onJsonLines<ConsumerEvent>(child.stdout, (event) => {
       if (event.e === 'error') log.write(`${new Date().toISOString()} ${event.message}\n`);
       this.onEvent(event);
-    });
+    }, (line) => log.write(`[kchaos: not a consumer event] ${line}\n`));
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { HistoryRecorder } from '../history/history-recorder';
@@ -8,6 +7,7 @@ import { writePidFile } from '../process/pid-file';
 import { isAlive, signalGroup } from '../process/process-liveness';
 import type { CopierChildConfig } from './copier-child';
 import type { CopierEvent } from './copier-events';
+import { onJsonLines } from '../process/json-lines';
 
 /** A marker in the child's command line, so the reaper never kills a recycled pid. */
 export const COPIER_CHILD_MARKER = 'copier-child';
@@ -80,14 +80,8 @@ export class HostedCopier {
       this.readyReject?.(new Error(`${this.id} exited (${code ?? signal}) before it was ready; see ${this.logFile}`));
       this.markExited(this.exitCode);
     });
-    readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      let event: CopierEvent;
-      try {
-        event = JSON.parse(line) as CopierEvent;
-      } catch {
-        log.write(`[kchaos: not a copier event] ${line}\n`);
-        return;
-      }
+    const notAnEvent = (line: string) => log.write(`[kchaos: not a copier event] ${line}\n`);
+    onJsonLines<CopierEvent>(child.stdout, (event) => {
       if (event.e === 'ready') this.readyResolve?.();
       if (event.e === 'error') log.write(`${new Date().toISOString()} ${this.id}: ${event.message}\n`);
       if (event.e === 'op') {
@@ -95,7 +89,7 @@ export class HostedCopier {
         this.ops.push({ atMs: this.recorder.now(), event });
         this.progress.onOp(event);
       }
-    });
+    }, notAnEvent);
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {

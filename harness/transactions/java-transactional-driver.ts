@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { packageRoot } from '../package-root';
 import { writePidFile } from '../process/pid-file';
@@ -8,6 +7,7 @@ import { signalGroup } from '../process/process-liveness';
 import { javaDriverCommandFor } from '../provision/compile-java-driver';
 import type { ProducerSettings } from '../clients/producer-under-test';
 import type { CallOutcome } from './transactional-producer';
+import { onJsonLines } from '../process/json-lines';
 
 /** The driver's source (beside the producer and consumer drivers); its hash names the compiled folder. */
 export const JAVA_TRANSACTIONAL_DRIVER_SOURCE = path.join(packageRoot(), 'java', 'KchaosTransactionalDriver.java');
@@ -101,20 +101,14 @@ export class JavaTransactionalDriver {
       this.stderrTail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       this.stderrTail = this.stderrTail.slice(-15);
     });
-    readline.createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      let answer: Answer;
-      try {
-        answer = JSON.parse(line) as Answer;
-      } catch {
-        process.stderr.write(`[kchaos: not a Java driver answer] ${line}\n`);
-        return;
-      }
+    const notAnAnswer = (line: string) => process.stderr.write(`[kchaos: not a Java driver answer] ${line}\n`);
+    onJsonLines<Answer>(this.child.stdout, (answer) => {
       // ready / error (start) answer request 0; every later answer carries its request's id.
       const id = answer.type === 'ready' || answer.type === 'error' ? 0 : typeof answer.id === 'number' ? answer.id : -1;
       const done = this.pending.get(id);
       this.pending.delete(id);
       done?.(answer);
-    });
+    }, notAnAnswer);
     this.child.once('exit', (code, signal) => {
       this.gone = true;
       if (this.pidFile) fs.rmSync(this.pidFile, { force: true });
