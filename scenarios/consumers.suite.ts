@@ -35,8 +35,7 @@ export const CONSUMER_SUITE_GROUP = 'kchaos-consumers';
  *   16–52, so mostly after the stream). The other brokers elect a new leader after the dead one's broker
  *   session (4 s). The longer stream, so the kill lands in it. The checker leaves the
  *   kill→registered window out of stall lengths, so stallMsMax says nothing about p0's wait here;
- *   docs/measured/consumers-broker-kill.md gives the raw wait.
- * - `freeze-short` / `freeze-long`: see FREEZE below.
+ *   docs/measured/consumers-faults.md gives the raw wait.
  * - `freeze-short` / `freeze-long`: session timeout vs heartbeat. The consumer's process is frozen
  *   (SIGSTOP to its process group: its library's heartbeat thread stops with it, as in a long GC
  *   pause) FREEZE.atMs after its first processed record, for FREEZE.shortMs (below the 10 s
