@@ -149,69 +149,60 @@ export async function runConsumerScenario(scenario: Scenario, options: RunScenar
       await first.start();
       faults.scheduleFromWorkloadStart();
       const consumeStartMs = recorder.now();
-      let crashDone = spec.crash === null;
-      let restart: Promise<void> | undefined;
+      // The scenario's own actions on the group (crash + restart, freeze, a second member), each run
+      // beside the observation loop; the loop ends early only once every one of them has finished.
+      const actions: Array<{ what: string; done: boolean; run: Promise<void> }> = [];
+      const act = (what: string, body: () => Promise<void>) => {
+        const action = { what, done: false, run: Promise.resolve() };
+        action.run = body().finally(() => (action.done = true));
+        action.run.catch(() => {}); // its error is reported after the loop, not as an unhandled rejection meanwhile
+        actions.push(action);
+      };
+      // Crash and freeze clocks start at c1's first processed record, so they land in consumption.
+      const firstProcessed = async (what: string) => {
+        if (!(await waitUntil(() => progress.processed.size > 0, () => recorder.now() - consumeStartMs >= spec.deadlineMs))) {
+          throw new Error(`${what}: consumer c1 processed no record within the deadline (${spec.deadlineMs} ms); no ${what}`);
+        }
+      };
       if (spec.crash) {
         const { atMs, restartAfterMs, from } = spec.crash;
-        restart = (async () => {
-          // 'first-process': the clock starts at c1's first processed record (no crash if none by the deadline).
-          if (from === 'first-process' && !(await waitUntil(() => progress.processed.size > 0, () => recorder.now() - consumeStartMs >= spec.deadlineMs))) {
-            crashDone = true;
-            throw new Error(`crash: consumer c1 processed no record within the deadline (${spec.deadlineMs} ms); no crash`);
-          }
+        act('consumer restart', async () => {
+          if (from === 'first-process') await firstProcessed('crash');
           await sleep(atMs);
           await first.kill();
           await sleep(restartAfterMs);
           const next = hosted('c2');
           consumers.push(next);
           await next.start();
-          crashDone = true;
-        })();
+        });
       }
-      let freezeDone = spec.freeze === null;
-      let frozen: Promise<void> | undefined;
       if (spec.freeze) {
         const { atMs, forMs } = spec.freeze;
-        frozen = (async () => {
-          try {
-            // Counted from c1's first processed record, so the freeze lands in consumption.
-            if (!(await waitUntil(() => progress.processed.size > 0, () => recorder.now() - consumeStartMs >= spec.deadlineMs))) {
-              throw new Error(`freeze: consumer c1 processed no record within the deadline (${spec.deadlineMs} ms); no freeze`);
-            }
-            await sleep(atMs);
-            await first.freeze(forMs);
-          } finally {
-            freezeDone = true;
-          }
-        })();
+        act('consumer freeze', async () => {
+          await firstProcessed('freeze');
+          await sleep(atMs);
+          await first.freeze(forMs);
+        });
       }
-      let memberDone = spec.secondMember === null;
-      let member: Promise<void> | undefined;
       if (spec.secondMember) {
         const { joinAtMs, leaveAtMs } = spec.secondMember;
-        member = (async () => {
-          try {
-            await sleep(joinAtMs);
-            const second = hosted(SECOND_MEMBER);
-            consumers.push(second);
-            await second.start();
-            if (leaveAtMs !== null) {
-              await sleep(Math.max(0, consumeStartMs + leaveAtMs - recorder.now()));
-              recorder.record(SECOND_MEMBER, 'info', 'leave', { consumer: SECOND_MEMBER });
-              await second.close(CONSUMER_CLOSE_TIMEOUT_MS);
-            }
-          } finally {
-            memberDone = true;
+        act('second member', async () => {
+          await sleep(joinAtMs);
+          const second = hosted(SECOND_MEMBER);
+          consumers.push(second);
+          await second.start();
+          if (leaveAtMs !== null) {
+            await sleep(Math.max(0, consumeStartMs + leaveAtMs - recorder.now()));
+            recorder.record(SECOND_MEMBER, 'info', 'leave', { consumer: SECOND_MEMBER });
+            await second.close(CONSUMER_CLOSE_TIMEOUT_MS);
           }
-        })();
+        });
       }
       while (recorder.now() - consumeStartMs < spec.deadlineMs) {
-        if (crashDone && memberDone && freezeDone && complete(ends, progress)) break;
+        if (actions.every((a) => a.done) && complete(ends, progress)) break;
         await sleep(PROGRESS_CHECK_MS);
       }
-      await restart?.catch((e: unknown) => faultErrors.push(`consumer restart: ${String(e)}`));
-      await member?.catch((e: unknown) => faultErrors.push(`second member: ${String(e)}`));
-      await frozen?.catch((e: unknown) => faultErrors.push(`consumer freeze: ${String(e)}`));
+      for (const action of actions) await action.run.catch((e: unknown) => faultErrors.push(`${action.what}: ${String(e)}`));
     } finally {
       phase('healing');
       await faults.healAll();
