@@ -20,7 +20,6 @@ import { freePorts } from './free-ports';
 import { logTail } from './log-tail';
 import { StartedCluster, TopicOptions } from './started-cluster';
 import { TopicAdmin } from './topic-admin';
-import { waitUntil } from './wait-until';
 
 /**
  * @default 300000 — three Kafka containers on two cores shared with other work; image pulls come
@@ -198,7 +197,7 @@ export class DockerClusterSpec {
     const ids = topology.endpoints.map((e) => e.id);
     const admin = new TopicAdmin(directBootstrap, ids);
     try {
-      await waitUntil('three registered, unfenced brokers', async () => ((await admin.liveBrokerIds()).length === ids.length ? true : undefined), { timeoutMs, intervalMs: 250 });
+      await admin.waitForLiveBrokers(timeoutMs);
       await admin.createTopic(READINESS_TOPIC, { partitions: 3, minInsyncReplicas: 1 });
     } catch (error) {
       await admin.close();

@@ -71,7 +71,7 @@ export class TopicAdmin {
   }
 
   /** Waits until every broker of the cluster is registered and unfenced (describeCluster lists only those). */
-  async waitForLiveBrokers(): Promise<void> {
+  async waitForLiveBrokers(timeoutMs = BROKERS_LIVE_TIMEOUT_MS): Promise<void> {
     let missing: number[] = [];
     await waitUntil(
       `brokers ${this.brokerIds.join(', ')} registered and unfenced`,
@@ -80,7 +80,7 @@ export class TopicAdmin {
         missing = this.brokerIds.filter((id) => !live.includes(id));
         return missing.length === 0 ? true : undefined;
       },
-      { timeoutMs: BROKERS_LIVE_TIMEOUT_MS, intervalMs: 200, onTimeout: () => `not live at the last answer: ${missing.map((id) => `k${id}`).join(', ') || 'none'}` },
+      { timeoutMs, intervalMs: 200, onTimeout: () => `not live at the last answer: ${missing.map((id) => `k${id}`).join(', ') || 'none'}` },
     );
   }
 
