@@ -107,7 +107,7 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
   let finalCommitted: Map<number, number> | undefined;
   const progressMs = new Map<number, number[]>(); // partition → times a record was first processed
   const firstAssignedMs = new Map<number, number>(); // partition → when a consumer first got it
-  const openFaults = new Map<string, number>();
+  const openFaults = new Map<string, { from: number; windows: Array<[number, number]> }>(); // fault@target@link → since, and its list
   const processFaultWindows: Array<[number, number]> = [];
   const linkFaultWindows: Array<[number, number]> = []; // client-link faults, injected → healed
   let startMs: number | undefined;
@@ -121,9 +121,10 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
       const onClientLink = actsOnLink(kind) && value.link !== 'replication';
       if (!isProcessFault(kind) && !onClientLink) continue;
       const fault = `${kind}@${String(value.target)}@${String(value.link)}`;
-      if (op.f === 'inject') openFaults.set(fault, op.timeMs);
-      if (op.f === 'heal' && openFaults.has(fault)) {
-        (onClientLink ? linkFaultWindows : processFaultWindows).push([openFaults.get(fault)!, op.timeMs]);
+      if (op.f === 'inject') openFaults.set(fault, { from: op.timeMs, windows: onClientLink ? linkFaultWindows : processFaultWindows });
+      const open = openFaults.get(fault);
+      if (op.f === 'heal' && open) {
+        open.windows.push([open.from, op.timeMs]);
         openFaults.delete(fault);
       }
       continue;
@@ -205,7 +206,8 @@ export function checkConsumers(ops: readonly HistoryOp[], observed: readonly Obs
       }
     }
   }
-  for (const [fault, from] of openFaults) if (isProcessFault(fault.split('@')[0] as FaultKind)) processFaultWindows.push([from, endMs]);
+  // A process fault never healed lasts to the end; a link cut never healed held nothing "until its heal".
+  for (const { from, windows } of openFaults.values()) if (windows === processFaultWindows) windows.push([from, endMs]);
 
   const committed = new Map(lastCommitted);
   if (finalCommitted) for (const [p, offset] of finalCommitted) committed.set(p, offset);
