@@ -29,6 +29,7 @@ import { readHistory, readObserved } from '../harness/history/jsonl-files';
 import { NEMESIS_PROCESS, type HistoryOp, type ObservedRecord } from '../harness/history/history-types';
 import { baseScenarioName } from '../harness/repeat-summary';
 import { readResultsFile } from '../reports/results-file';
+import { span } from './value-span';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -84,13 +85,6 @@ function facts(ops: HistoryOp[], observed: ObservedRecord[], verdict: string, er
     processedBeforeFreeze: freeze ? processedAt.filter((t) => t <= freeze.timeMs).length : null,
   };
 }
-
-const span = (values: Array<number | null>): string => {
-  const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return '-';
-  const missing = values.length - v.length;
-  return `${v[0] === v[v.length - 1] ? v[0] : `${v[0]}–${v[v.length - 1]}`}${missing ? ` (${missing}× none)` : ''}`;
-};
 
 /** 1-min loads sampled between two ISO times (the log holds times of day, UTC, of one night). */
 function loadRange(logFile: string | undefined, startedAt: string, finishedAt: string): string {

@@ -8,8 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkConsumerFiles } from '../harness/checker/consumer-check-files';
 import { readHistory } from '../harness/history/jsonl-files';
+import { span } from './value-span';
 
-const range = (xs: number[]) => (xs.length === 0 ? '—' : Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
 
 async function joinMs(historyPath: string): Promise<number> {
   let start: number | undefined;
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     ...(skipped.length ? [`Skipped (no observed.jsonl): ${skipped.join(', ')}.`, ''] : []),
     '| scenario | runs | heldByLinkFault | stall ms p0 | join ms (c1 start → first assignment) |',
     '| --- | --- | --- | --- | --- |',
-    ...[...rows].sort().map(([name, r]) => `| ${name} | ${r.runs.length} | ${range(r.held)} | ${range(r.stallP0)} | ${range(r.join)} |`),
+    ...[...rows].sort().map(([name, r]) => `| ${name} | ${r.runs.length} | ${span(r.held)} | ${span(r.stallP0)} | ${span(r.join)} |`),
     '',
   ];
   await fs.writeFile(out, lines.join('\n'));
