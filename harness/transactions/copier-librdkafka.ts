@@ -26,6 +26,19 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const CONSUME_WAIT_MS = 200;
 
 /**
+ * KCHAOS_COPIER_CONSUMER_DEBUG=cgrp,protocol: librdkafka's `debug` contexts for the copier's
+ * consumer, its lines written to the copier's log (stderr). Off by default; set to catch the
+ * fresh-cluster stall (docs/transactions.md) in the act.
+ */
+export const CONSUMER_DEBUG_ENV = 'KCHAOS_COPIER_CONSUMER_DEBUG';
+
+export function consumerDebugContexts(raw = process.env[CONSUMER_DEBUG_ENV]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[a-z]+(,[a-z]+)*$/.test(raw)) throw new Error(`${CONSUMER_DEBUG_ENV}=${JSON.stringify(raw)} is not a comma-separated list of librdkafka debug contexts (e.g. cgrp,protocol)`);
+  return raw;
+}
+
+/**
  * A copier on librdkafka: a KafkaConsumer (read_committed, no auto commit) assigned every input
  * partition — no subscribe, so a new instance starts at once from the group's committed positions
  * (librdkafka's default start when assign() names no offset), no rebalance to wait for; the group
@@ -33,6 +46,7 @@ const CONSUME_WAIT_MS = 200;
  * call gets transaction.timeout.ms as its bound, as the transactional producer here.
  */
 export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string, config: CopierClientConfig): CopierClient {
+  const debug = consumerDebugContexts();
   const [globalConfig, topicConfig] = rdkafkaConfig(config.bootstrap, { ...config.producer, idempotent: true, acks: 'all' });
   const producer = new module.Producer(
     { ...globalConfig, 'client.id': `kchaos-copier-${clientName}`, 'transactional.id': config.transactionalId, 'transaction.timeout.ms': config.transactionTimeoutMs, dr_cb: true },
@@ -47,9 +61,11 @@ export function createLibrdkafkaCopier(module: RdkafkaModule, clientName: string
       'enable.auto.offset.store': false,
       'isolation.level': 'read_committed',
       'socket.connection.setup.timeout.ms': Math.max(1_000, config.producer.requestTimeoutMs),
+      ...(debug ? { debug } : {}),
     },
     { 'auto.offset.reset': 'earliest' },
   );
+  if (debug) consumer.on('event.log', (log: { fac: string; message: string }) => process.stderr.write(`${new Date().toISOString()} rdkafka ${log.fac} ${log.message}\n`));
   const pending = new Map<number, (error: LibrdKafkaError | null) => void>();
   let nextId = 0;
   producer.on('delivery-report', (error: LibrdKafkaError | null, report: { opaque?: unknown }) => {
