@@ -2,6 +2,7 @@
  * The copier rows' measured numbers (scenarios/transactions-copier.ts):
  *   npx tsx scripts/transactions-copier-measured.ts save RESULTS_JSON…   writes docs/measured/transactions-copier-repeat.{json,md}
  *   npx tsx scripts/transactions-copier-measured.ts table                 writes the .md again from the committed .json
+ *   … save --merge RESULTS_JSON…   re-measured rows replace or join the committed summary's (earlier runs' folders are not kept)
  * The summary is scripts/transactions-measured.ts' (measuredSummary of the runs judged by the pins as
  * they stand, scripts/judged-runs.ts) plus, per scenario, what each run's copy-check.json says
  * (read next to its results.json): exactly once or not, copier incarnations, and for the zombie
@@ -12,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { baseScenarioName } from '../harness/repeat-summary';
 import type { CopyCheckFile } from '../harness/transactions/run-copier-scenario';
-import { measuredSummary, range, type MeasuredSummary } from '../reports/measured-table';
+import { measuredSummary, mergeSummaries, range, type MeasuredSummary } from '../reports/measured-table';
+import { SUITES } from '../scenarios/suites';
 import { readResultsFile } from '../reports/results-file';
 import { judgedByCurrentPins, mergedRuns } from './judged-runs';
 
@@ -66,11 +68,17 @@ export function copierTable(summary: CopierSummary): string {
   const minutes = Math.round(summary.durationMs / 60_000);
   const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
   const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
+  // Rows re-measured later and merged in (--merge) say which run they come from.
+  const later = (summary.merged ?? []).map(
+    (m) =>
+      `; then ${m.names?.map((n) => n.replace('transactions/copier/', '')).join(', ') ?? m.prefix} again, \`--repeat ${m.repeat}\`, finished ${m.measuredAt.slice(0, 16)} UTC, ` +
+      `${Math.round(m.durationMs / 60_000)} min (these rows replace the first run's)`,
+  );
   const zombieCell = (f: CopierFacts | undefined) =>
     f?.zombie ? `${f.zombie.lateTransactionsRejected} of ${f.zombie.lateTransactions} late txns rejected (${f.zombie.runsWithLateTransactions} runs), ${f.zombie.lateCommitsAccepted} late commits accepted` : '—';
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --parallel 1 --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min: ` +
+      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${later.join('')}: ` +
       `${passed} of ${runs} scenario runs passed the pins as they stand. Each count cell is min–max over the runs without error; ` +
       '"exactly once" and "copiers" come from each run\'s copy-check.json (from `docs/measured/transactions-copier-repeat.json`).',
     '',
@@ -86,13 +94,18 @@ export function copierTable(summary: CopierSummary): string {
 }
 
 function main(args: string[]): number {
-  const [command, ...files] = args;
+  const [command, ...rest] = args;
+  const merge = rest.includes('--merge');
+  const files = rest.filter((a) => a !== '--merge');
   if (command === 'save' && files.length > 0) {
     const measured = measuredSummary(judgedByCurrentPins('transactions', mergedRuns(files.map(readResultsFile))), { cores: os.cpus().length, node: process.versions.node });
-    const summary: CopierSummary = { ...measured, copier: copierFacts(files) };
+    const added: CopierSummary = { ...measured, copier: copierFacts(files) };
+    const base = merge ? (JSON.parse(fs.readFileSync(`${FILE}.json`, 'utf8')) as CopierSummary) : undefined;
+    const order = SUITES.transactions().map((s) => s.name);
+    const summary: CopierSummary = base ? { ...mergeSummaries(base, added, order), copier: { ...base.copier, ...added.copier } } : added;
     fs.writeFileSync(`${FILE}.json`, JSON.stringify(summary, null, 1) + '\n');
   } else if (command !== 'table') {
-    console.error('usage: scripts/transactions-copier-measured.ts save RESULTS_JSON… | table');
+    console.error('usage: scripts/transactions-copier-measured.ts save [--merge] RESULTS_JSON… | table');
     return 2;
   }
   const summary = JSON.parse(fs.readFileSync(`${FILE}.json`, 'utf8')) as CopierSummary;

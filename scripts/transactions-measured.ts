@@ -3,6 +3,8 @@
  *   npx tsx scripts/transactions-measured.ts save RESULTS_JSON…   writes docs/measured/transactions-repeat.{json,md}
  *   npx tsx scripts/transactions-measured.ts table                 writes the .md again from the committed .json
  *   … save --as java RESULTS_JSON…                                 docs/measured/transactions-java-repeat.{json,md}: rows measured on their own
+ *   … save [--as NAME] --merge RESULTS_JSON…                       one client's re-measured rows replace or join the committed summary's
+ *                                                                  (the first run's results files are not kept; its rows are)
  * The summary is scripts/measured.ts' (reports/measured-table.ts' measuredSummary, runs judged by
  * scripts/judged-runs.ts: a run that ended with an error counts in `verdicts` but not in the count
  * ranges). The table shows
@@ -12,7 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measuredSummary, range, type MeasuredSummary } from '../reports/measured-table';
+import { measuredSummary, mergeSummaries, range, type MeasuredSummary } from '../reports/measured-table';
+import { SUITES } from '../scenarios/suites';
 import { readResultsFile } from '../reports/results-file';
 import { judgedByCurrentPins, mergedRuns } from './judged-runs';
 
@@ -29,9 +32,15 @@ export function transactionsTable(summary: MeasuredSummary, name = 'transactions
   const minutes = Math.round(summary.durationMs / 60_000);
   const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
   const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
+  // Rows re-measured later and merged in (--merge) say which run they come from.
+  const later = (summary.merged ?? []).map(
+    (m) =>
+      `; then ${m.names?.join(', ') ?? m.prefix} again, \`--repeat ${m.repeat} --parallel 1\`, finished ${m.measuredAt.slice(0, 16)} UTC, ` +
+      `Kafka ${m.kafkaVersion}, ${Math.round(m.durationMs / 60_000)} min (these rows replace the first run's)`,
+  );
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min: ` +
+      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${later.join('')}: ` +
       `${passed} of ${runs} scenario runs passed the suite's pins as they stand. Each cell is min–max over the runs (from \`docs/measured/${name}.json\`).`,
     '',
     `| scenario | passed | unknown | ${COLUMNS.join(' | ')} |`,
@@ -49,12 +58,16 @@ export function summaryFile(args: string[]): { file: string; rest: string[] } {
 
 function main(args: string[]): number {
   const [command, ...more] = args;
-  const { file, rest: files } = summaryFile(more);
+  const { file, rest } = summaryFile(more);
+  const merge = rest.includes('--merge');
+  const files = rest.filter((a) => a !== '--merge');
   if (command === 'save' && files.length > 0) {
-    const summary = measuredSummary(judgedByCurrentPins('transactions', mergedRuns(files.map(readResultsFile))), { cores: os.cpus().length, node: process.versions.node });
+    const measured = measuredSummary(judgedByCurrentPins('transactions', mergedRuns(files.map(readResultsFile))), { cores: os.cpus().length, node: process.versions.node });
+    const order = SUITES.transactions().map((s) => s.name);
+    const summary = merge ? mergeSummaries(JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as MeasuredSummary, measured, order) : measured;
     fs.writeFileSync(`${file}.json`, JSON.stringify(summary, null, 1) + '\n');
   } else if (command !== 'table') {
-    console.error('usage: scripts/transactions-measured.ts save [--as NAME] RESULTS_JSON… | table [--as NAME]');
+    console.error('usage: scripts/transactions-measured.ts save [--as NAME] [--merge] RESULTS_JSON… | table [--as NAME]');
     return 2;
   }
   const summary = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as MeasuredSummary;
