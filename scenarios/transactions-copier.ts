@@ -39,7 +39,7 @@ export interface CopierCase {
  * record): every acked input record copied (lostAcked 0), none twice (duplicates 0), no record of
  * an aborted copier transaction read (abortedRead 0), nothing the input never held (unexpected 0),
  * and the transactions' own promise; at least 59 commits confirmed (600 records in transactions of
- * at most 10 need 60; every run of the 20 pinned rows gave 60, except kafkajs/copier-zombie 59–60: a
+ * at most 10 need 60; every run of the 21 pinned rows gave 60, except kafkajs/copier-zombie 59–60: a
  * resumed zombie's commit landed but its answer timed out, so that transaction is unknown, its
  * records rightly visible). Kafka's promise, held in every measured run of the pinned rows
  * (docs/measured/transactions-copier-repeat.md, 5 runs per row).
@@ -62,7 +62,6 @@ const FRESH_CLUSTER_STALL =
 export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {
   'node-rdkafka/broker-bounce': `not pinned: of 5 runs at load 16–29, 3 copied exactly once, 1 ended unknown (the killed broker not back within the harness's 60 s restart wait, since raised to 180 s) and in 1 ${FRESH_CLUSTER_STALL}`,
   'confluent/broker-bounce': `not pinned: 4 of 5 runs at load 19–31 copied exactly once; in 1 ${FRESH_CLUSTER_STALL}`,
-  'java/broker-bounce': 'not pinned: not run',
   'node-rdkafka/none': `not pinned: 4 of 5 runs copied exactly once; in 1 ${FRESH_CLUSTER_STALL}`,
 };
 
