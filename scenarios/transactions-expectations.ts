@@ -36,6 +36,8 @@ const KAFKAJS_DUPLICATES: Record<string, number> = {
   'abort-30/no-fault': 20, // 2–12
   'abort-30/coordinator-cut': 12, // 0–6
   'abort-30/leader-cut': 10, // 0–4
+  'commit/broker-kill': 8, // 0–4
+  'abort-30/broker-kill': 4, // 0–2
 };
 
 /**
@@ -50,12 +52,32 @@ const KAFKAJS_DUPLICATES: Record<string, number> = {
 const KAFKAJS_LEADER_CUT_LOSS: ExpectationSpec = { committedLost: { lte: 2 }, tornTransactions: { lte: 1 } };
 
 /**
- * Not pinned, with the reason: `kchaos run transactions/…/broker-kill --repeat 5` (the 4 rows) gave
- * 2 runs with data of 20: 18 ended unknown, the killed broker not registered again within the
- * harness's 60 s restart wait, or the next topic's preferred leaders not ready within 15 s.
+ * kafkajs 2.2.4 committed transaction 0 or 1 without its 2 records of partition 0 in 4 of 10
+ * broker-kill runs (2 of 5 commit, 2 of 5 abort-30; committedLost 2, torn 1), as in both data runs
+ * of the session before: kafkajs resolved send() with offsets for p1 and p2 and none for p0 (ok,
+ * offset null, in every one of the 4 histories). p0's leader was the killed broker; after the
+ * election it moved to a broker that had already answered for another partition in the same
+ * send(), and sendMessages.js keeps responses per BROKER, so the retry sends nothing for p0
+ * (docs/transactions.md, "…without one partition's records"). Duplicates 0–4 (commit) and 0–2
+ * (abort-30): the double write of KAFKAJS_DUPLICATES' comment.
+ */
+const KAFKAJS_BROKER_KILL_LOSS: ExpectationSpec = { committedLost: { lte: 2 }, tornTransactions: { lte: 1 } };
+
+/**
+ * Broker-kill rows measured with the harness's 180 s broker restart wait (`kchaos run
+ * transactions/<client>/{commit,abort-30}/broker-kill --repeat 5 --parallel 1`, 2026-12-01), merged
+ * into docs/measured/transactions-repeat.json (Java's into transactions-java-repeat.json). Every run
+ * ended with data. node-rdkafka kept Kafka's promise in 10 of 10; kafkajs broke it as
+ * KAFKAJS_BROKER_KILL_LOSS says.
+ */
+const BROKER_KILL_MEASURED: ReadonlySet<TransactionCase['client']> = new Set(['kafkajs', 'node-rdkafka']);
+
+/**
+ * Not pinned, with the reason: the first measurement (60 s restart wait) gave 2 runs with data of
+ * 20; these clients' rows were not re-measured with the 180 s wait.
  */
 export const BROKER_KILL_NOT_PINNED =
-  "not pinned: 18 of 20 kafkajs and node-rdkafka broker-kill runs on the shared 2-core machine ended unknown (the killed broker not back within the harness's 60 s restart wait), Confluent's were not run; they keep Kafka's promise, unmeasured";
+  "not pinned: not re-measured since the harness's broker restart wait went from 60 s to 180 s (with 60 s, 18 of 20 kafkajs and node-rdkafka broker-kill runs on the shared 2-core machine ended unknown); they keep Kafka's promise, unmeasured";
 
 /**
  * Rows pinned from docs/measured/transactions-repeat.json; Java's from docs/measured/transactions-java-repeat.json
@@ -67,7 +89,7 @@ export function isTransactionsMeasuredCase(c: TransactionCase): boolean {
 
 /** Why a row has no measured pins, or undefined when it has them. */
 export function transactionsNotPinnedReason(c: TransactionCase): string | undefined {
-  if (c.fault === 'broker-kill') return BROKER_KILL_NOT_PINNED;
+  if (c.fault === 'broker-kill' && !BROKER_KILL_MEASURED.has(c.client)) return BROKER_KILL_NOT_PINNED;
   return undefined;
 }
 
@@ -78,6 +100,7 @@ export function transactionExpectations(c: TransactionCase): ExpectationSpec {
     ...base,
     duplicates: { lte: KAFKAJS_DUPLICATES[`${c.mode}/${c.fault}`] },
     ...(c.fault === 'leader-cut' ? KAFKAJS_LEADER_CUT_LOSS : {}),
+    ...(c.fault === 'broker-kill' ? KAFKAJS_BROKER_KILL_LOSS : {}),
   };
 }
 
