@@ -49,16 +49,19 @@ export const COPY_EXACTLY_ONCE: ExpectationSpec = {
 };
 
 /**
- * Rows left out of the pinned set, each with its reason (filled from
- * docs/measured/transactions-copier-repeat.md): they keep Kafka's promise as expectation, unmeasured
- * or measured with runs that did not hold it for a reason not yet shown to be the client's.
- */
-/**
- * librdkafka's assign()ed consumer whose first OffsetFetch answered NOT_COORDINATOR as a whole (a
- * fresh cluster's group coordinator) never fetches: docs/transactions.md, "node-rdkafka/none, run 1".
+ * librdkafka's assign()ed consumer whose first OffsetFetch is answered NOT_COORDINATOR as a whole
+ * never fetches. Caught with `debug: cgrp,protocol` in 1 of 9 fresh-cluster attempts
+ * (docs/measured/transactions-copier-stall-2026-12-01.md): the group coordinator had just become
+ * leader of its new __consumer_offsets partition and had not loaded it; librdkafka refreshed the
+ * coordinator (the same broker) and never asked for the committed offsets again.
  */
 const FRESH_CLUSTER_STALL =
-  'the first librdkafka copier on a fresh cluster copied nothing in 120 s (its consumer\'s one error ERR_NOT_COORDINATOR, then silence; librdkafka issue #5586: an OffsetFetch failed as a whole is not retried after assign())';
+  "the first librdkafka copier on a fresh cluster copied nothing in 120 s: its consumer's one OffsetFetch met a group coordinator that had not yet loaded its new __consumer_offsets partition and was answered NOT_COORDINATOR as a whole, and librdkafka (2.12.0, and 2.15.1 in Confluent's client) refreshes the coordinator but never asks for the committed offsets again, so no fetcher starts (caught with debug: docs/measured/transactions-copier-stall-2026-12-01.md; librdkafka issue #5586)";
+/**
+ * Rows left out of the pinned set, each with its reason (filled from
+ * docs/measured/transactions-copier-repeat.md): they keep Kafka's promise as expectation; their runs
+ * did not all hold it, for the client's reason above, which any first copier on a fresh cluster may meet.
+ */
 export const COPIER_NOT_PINNED: Partial<Record<`${CopierClientName}/${CopierFault}`, string>> = {
   'node-rdkafka/broker-bounce': `not pinned: of 5 runs at load 16–29, 3 copied exactly once, 1 ended unknown (the killed broker not back within the harness's 60 s restart wait, since raised to 180 s) and in 1 ${FRESH_CLUSTER_STALL}`,
   'confluent/broker-bounce': `not pinned: 4 of 5 runs at load 19–31 copied exactly once; in 1 ${FRESH_CLUSTER_STALL}`,
