@@ -13,7 +13,7 @@ const byName = new Map([...measuredByName(summary('transactions-repeat.json')), 
 const pinned = [...transactionCases().filter(isTransactionsMeasuredCase).map(transactionScenario), ...ackLossComparison()];
 
 test('every pinned row is in the measured file, each run at least 5 times', () => {
-  expect(pinned).toHaveLength(31);
+  expect(pinned).toHaveLength(33);
   expect(pinned.map((s) => s.name).filter((name) => (byName.get(name)?.runs ?? 0) < 5)).toEqual([]);
 });
 
@@ -24,12 +24,13 @@ test.each(pinned.map((s) => [s.name, s] as const))('%s: every pin holds over the
 test(`broker-kill rows not re-measured with the 180 s restart wait are not pinned (${BROKER_KILL_NOT_PINNED}) and say so in their description`, () => {
   const kills = transactionCases().filter((c) => c.fault === 'broker-kill');
   expect(kills).toHaveLength(8);
-  expect(kills.filter(isTransactionsMeasuredCase).map((c) => `${c.client}/${c.mode}`)).toEqual(['kafkajs/commit', 'kafkajs/abort-30', 'node-rdkafka/commit', 'node-rdkafka/abort-30']);
+  expect(kills.filter(isTransactionsMeasuredCase).map((c) => `${c.client}/${c.mode}`)).toEqual(['kafkajs/commit', 'kafkajs/abort-30', 'node-rdkafka/commit', 'node-rdkafka/abort-30', 'java/commit', 'java/abort-30']);
   for (const s of kills.filter((c) => !isTransactionsMeasuredCase(c)).map(transactionScenario)) expect(s.description).toContain(BROKER_KILL_NOT_PINNED);
 });
 
-test('a broker kill: node-rdkafka pinned at Kafka\'s promise, kafkajs at its measured loss of a moved partition\'s records', () => {
-  const kill = (client: 'kafkajs' | 'node-rdkafka') => transactionScenario({ client, mode: 'commit', fault: 'broker-kill' }).expect;
+test('a broker kill: node-rdkafka and Java pinned at Kafka\'s promise, kafkajs at its measured loss of a moved partition\'s records', () => {
+  const kill = (client: 'kafkajs' | 'node-rdkafka' | 'java') => transactionScenario({ client, mode: 'commit', fault: 'broker-kill' }).expect;
+  expect(kill('java')).toMatchObject({ committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, duplicates: 0 });
   expect(kill('node-rdkafka')).toMatchObject({ committedLost: 0, abortedRead: 0, tornTransactions: 0, duplicatesAcrossTransactions: 0, duplicates: 0 });
   expect(kill('kafkajs')).toMatchObject({ committedLost: { lte: 2 }, abortedRead: 0, tornTransactions: { lte: 1 }, duplicatesAcrossTransactions: 0 });
 });

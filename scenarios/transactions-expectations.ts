@@ -67,10 +67,10 @@ const KAFKAJS_BROKER_KILL_LOSS: ExpectationSpec = { committedLost: { lte: 2 }, t
  * Broker-kill rows measured with the harness's 180 s broker restart wait (`kchaos run
  * transactions/<client>/{commit,abort-30}/broker-kill --repeat 5 --parallel 1`, 2026-12-01), merged
  * into docs/measured/transactions-repeat.json (Java's into transactions-java-repeat.json). Every run
- * ended with data. node-rdkafka kept Kafka's promise in 10 of 10; kafkajs broke it as
- * KAFKAJS_BROKER_KILL_LOSS says.
+ * ended with data. node-rdkafka and Java (kafka-clients 4.3.1) kept Kafka's promise in 10 of 10
+ * each; kafkajs broke it as KAFKAJS_BROKER_KILL_LOSS says.
  */
-const BROKER_KILL_MEASURED: ReadonlySet<TransactionCase['client']> = new Set(['kafkajs', 'node-rdkafka']);
+const BROKER_KILL_MEASURED: ReadonlySet<TransactionCase['client']> = new Set(['kafkajs', 'node-rdkafka', 'java']);
 
 /**
  * Not pinned, with the reason: the first measurement (60 s restart wait) gave 2 runs with data of

@@ -71,8 +71,8 @@ export function copierTable(summary: CopierSummary): string {
   // Rows re-measured later and merged in (--merge) say which run they come from.
   const later = (summary.merged ?? []).map(
     (m) =>
-      `; then ${m.names?.map((n) => n.replace('transactions/copier/', '')).join(', ') ?? m.prefix} again, \`--repeat ${m.repeat}\`, finished ${m.measuredAt.slice(0, 16)} UTC, ` +
-      `${Math.round(m.durationMs / 60_000)} min (these rows replace the first run's)`,
+      `; then \`kchaos run ${m.names?.join(' ') ?? m.prefix} --repeat ${m.repeat} --parallel 1\` finished ${m.measuredAt.slice(0, 16)} UTC, ` +
+      `${Math.round(m.durationMs / 60_000)} min (its rows replace any of the first run's)`,
   );
   const zombieCell = (f: CopierFacts | undefined) =>
     f?.zombie ? `${f.zombie.lateTransactionsRejected} of ${f.zombie.lateTransactions} late txns rejected (${f.zombie.runsWithLateTransactions} runs), ${f.zombie.lateCommitsAccepted} late commits accepted` : '—';

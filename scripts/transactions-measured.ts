@@ -35,8 +35,8 @@ export function transactionsTable(summary: MeasuredSummary, name = 'transactions
   // Rows re-measured later and merged in (--merge) say which run they come from.
   const later = (summary.merged ?? []).map(
     (m) =>
-      `; then ${m.names?.map((n) => n.replace('transactions/', '')).join(', ') ?? m.prefix} again, \`--repeat ${m.repeat} --parallel 1\`, finished ${m.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${m.kafkaVersion}, ${Math.round(m.durationMs / 60_000)} min (these rows replace the first run's)`,
+      `; then \`kchaos run ${m.names?.join(' ') ?? m.prefix} --repeat ${m.repeat} --parallel 1\` finished ${m.measuredAt.slice(0, 16)} UTC, ` +
+      `Kafka ${m.kafkaVersion}, ${Math.round(m.durationMs / 60_000)} min (its rows replace any of the first run's)`,
   );
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
