@@ -64,20 +64,16 @@ const KAFKAJS_LEADER_CUT_LOSS: ExpectationSpec = { committedLost: { lte: 2 }, to
 const KAFKAJS_BROKER_KILL_LOSS: ExpectationSpec = { committedLost: { lte: 2 }, tornTransactions: { lte: 1 } };
 
 /**
- * Broker-kill rows measured with the harness's 180 s broker restart wait (`kchaos run
- * transactions/<client>/{commit,abort-30}/broker-kill --repeat 5 --parallel 1`, 2026-12-01), merged
- * into docs/measured/transactions-repeat.json (Java's into transactions-java-repeat.json). Every run
- * ended with data. node-rdkafka and Java (kafka-clients 4.3.1) kept Kafka's promise in 10 of 10
- * each; kafkajs broke it as KAFKAJS_BROKER_KILL_LOSS says.
+ * Broker-kill rows: measured with the harness's 180 s broker restart wait (`kchaos run
+ * transactions/<client>/{commit,abort-30}/broker-kill --repeat 5 --parallel 1`, 2026-12-01, one
+ * client per fresh cluster), merged into docs/measured/transactions-repeat.json (Java's into
+ * transactions-java-repeat.json); every run ended with data. node-rdkafka, Confluent's client and
+ * Java kept Kafka's promise in 10 of 10 each; kafkajs broke it as KAFKAJS_BROKER_KILL_LOSS says.
+ * (The first pass, with a 60 s wait, ended unknown in 18 of 20 runs.)
+ *
+ * Rows without measured pins, each with its reason: none since then.
  */
-const BROKER_KILL_MEASURED: ReadonlySet<TransactionCase['client']> = new Set(['kafkajs', 'node-rdkafka', 'java']);
-
-/**
- * Not pinned, with the reason: the first measurement (60 s restart wait) gave 2 runs with data of
- * 20; these clients' rows were not re-measured with the 180 s wait.
- */
-export const BROKER_KILL_NOT_PINNED =
-  "not pinned: not re-measured since the harness's broker restart wait went from 60 s to 180 s (with 60 s, 18 of 20 kafkajs and node-rdkafka broker-kill runs on the shared 2-core machine ended unknown); they keep Kafka's promise, unmeasured";
+const NOT_PINNED: Partial<Record<`${TransactionCase['client']}/${TransactionCase['mode']}/${TransactionCase['fault']}`, string>> = {};
 
 /**
  * Rows pinned from docs/measured/transactions-repeat.json; Java's from docs/measured/transactions-java-repeat.json
@@ -89,8 +85,7 @@ export function isTransactionsMeasuredCase(c: TransactionCase): boolean {
 
 /** Why a row has no measured pins, or undefined when it has them. */
 export function transactionsNotPinnedReason(c: TransactionCase): string | undefined {
-  if (c.fault === 'broker-kill' && !BROKER_KILL_MEASURED.has(c.client)) return BROKER_KILL_NOT_PINNED;
-  return undefined;
+  return NOT_PINNED[`${c.client}/${c.mode}/${c.fault}`];
 }
 
 export function transactionExpectations(c: TransactionCase): ExpectationSpec {
