@@ -43,7 +43,7 @@ export function transactionCases(): TransactionCase[] {
   );
 }
 
-/** Expectations: measured pins (scenarios/transactions-expectations.ts); broker-kill rows say why they have none. */
+/** Expectations: measured pins (scenarios/transactions-expectations.ts); a row without them would say why in its description. */
 export function transactionScenario(c: TransactionCase): Scenario {
   const { client, mode, fault } = c;
   const id = transactionalId(client);

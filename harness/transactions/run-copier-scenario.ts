@@ -17,8 +17,12 @@ import type { Scenario } from '../../scenarios/scenario';
 import { CopyProgress, HostedCopier } from './copier-host';
 import { transactionScenarioResult } from './transaction-scenario-result';
 
-/** The input's fill: the harness's own producer over DIRECT, retried so every record lands (as the consumer room's pre-fill). */
-const FILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, retries: 5, requestTimeoutMs: 5_000, deliveryTimeoutMs: 30_000 };
+/**
+ * The input's fill: the harness's own producer over DIRECT, retried so every record lands, and
+ * idempotent so a retry does not land it twice: a fill Produce that timed out under load was
+ * written twice (seq 1 at offsets 0 and 6), and a run's input held 601 records for 600 acked.
+ */
+const FILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, idempotent: true, retries: 5, requestTimeoutMs: 5_000, deliveryTimeoutMs: 30_000 };
 /** Incarnation n numbers its transactions from n × this: keys of two incarnations never collide. */
 const TXN_BASE_STEP = 100_000;
 /** A resumed zombie gets this long to make its late calls (its own client bounds each) before it is killed. @default 30000 */
