@@ -29,8 +29,12 @@ export const HARNESS_PROCESS = 'harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The pre-fill's settings: the harness's own producer over DIRECT, retried so every record lands. */
-const PREFILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, retries: 5, requestTimeoutMs: 5_000, deliveryTimeoutMs: 30_000 };
+/**
+ * The pre-fill's settings: the harness's own producer over DIRECT, retried so every record lands,
+ * and idempotent so a retried Produce does not land twice (the copier's fill once wrote a record
+ * twice under load, and a duplicate in the input would be counted against the consumer).
+ */
+const PREFILL_SETTINGS = { ...DEFAULT_PRODUCER_SETTINGS, acks: 'all' as const, idempotent: true, retries: 5, requestTimeoutMs: 5_000, deliveryTimeoutMs: 30_000 };
 
 /** Fault targets written against the group's base name point at this run's group. */
 function withRunGroup(scenario: Scenario, base: string, group: string): Scenario['faults'] {
