@@ -162,7 +162,7 @@ export type CommandName = keyof typeof COMMANDS;
 /** Commands made of two words; the first alone prints the usage of both. */
 const GROUPS: Record<string, CommandName[]> = { cluster: ['cluster up', 'cluster down'], baseline: ['baseline save'], docker: ['docker build-images'] };
 
-export const GLOBAL_USAGE = `kchaos — chaos tests for Kafka producers
+export const GLOBAL_USAGE = `kchaos — chaos tests for Kafka clients (producers, consumers, transactions)
 
 ${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  kchaos ${name.padEnd(14)} ${COMMANDS[name].summary}`).join('\n')}
 
