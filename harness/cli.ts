@@ -12,6 +12,7 @@ import { isAlive } from './process/process-liveness';
 import { onShutdown } from './process/child-processes';
 import { DEFAULT_KAFKA_VERSION } from './provision/kafka-jars';
 import { setup } from './provision/setup';
+import { describeIsolation, isolateConfluentLibrdkafka } from './provision/isolate-confluent-librdkafka';
 import { describePacketSupport } from './faults/packet-support';
 import { formatRepeatSummary } from './repeat-summary';
 import { runScenarios } from './run-suite';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       const done = await setup({ kafkaVersion: values['kafka-version'], log });
       log(`setup: ok — Kafka ${done.kafka.version} (${done.kafka.source}), Toxiproxy ${done.toxiproxyServer}`);
       log(`setup: ${describePacketSupport()}`); // optional: only scenarios with packet faults need it
+      log(`setup: ${describeIsolation(isolateConfluentLibrdkafka())}`);
       return 0;
     }
     case 'cluster':

@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors';
+import { assertOwnLibrdkafka } from './own-librdkafka';
 import { deliveryErrorIsDefinite, describeRdkafkaError } from './rdkafka-producer';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
@@ -54,6 +55,8 @@ interface DeliveryReport {
   value?: Buffer;
 }
 interface ConfluentModule {
+  /** The librdkafka this process actually runs the client on. */
+  librdkafkaVersion?: string;
   KafkaJS: { Kafka: new (config: Record<string, unknown>) => { producer(config: Record<string, unknown>): ConfluentProducer } };
 }
 
@@ -62,15 +65,26 @@ let loaded: ConfluentModule | undefined;
 /** The package, or one error naming how to install it. */
 export function loadConfluent(require_: (id: string) => unknown = require): ConfluentModule {
   if (loaded && require_ === require) return loaded;
+  let module: ConfluentModule;
   try {
-    const module = require_(CONFLUENT_PACKAGE) as ConfluentModule;
-    if (require_ === require) loaded = module;
-    return module;
+    module = require_(CONFLUENT_PACKAGE) as ConfluentModule;
   } catch (error) {
     throw new HarnessError(`client "confluent" needs ${CONFLUENT_PACKAGE}, which is not installed or did not build: ${(error as Error).message.split('\n')[0]}`, {
       cause: error,
       hint: `CKJS_LINKING=dynamic npm install ${CONFLUENT_PACKAGE} (it compiles librdkafka against the system's libraries when its prebuilt binary cannot be downloaded; needs a C/C++ toolchain, make and Python 3)`,
     });
+  }
+  assertOwnLibrdkafka('confluent', module.librdkafkaVersion, builtWithLibrdkafka(require_));
+  if (require_ === require) loaded = module;
+  return module;
+}
+
+/** The librdkafka version the installed package declares it bundles (its package.json). */
+function builtWithLibrdkafka(require_: (id: string) => unknown): string | undefined {
+  try {
+    return (require_(`${CONFLUENT_PACKAGE}/package.json`) as { librdkafka?: string }).librdkafka;
+  } catch {
+    return undefined;
   }
 }
 

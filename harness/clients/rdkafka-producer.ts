@@ -1,5 +1,6 @@
-import { CODES, DeliveryReport, LibrdKafkaError, Producer } from 'node-rdkafka';
+import { CODES, DeliveryReport, LibrdKafkaError, librdkafkaVersion, Producer } from 'node-rdkafka';
 import { HarnessError } from '../errors';
+import { assertOwnLibrdkafka } from './own-librdkafka';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
 /** How often delivery reports are polled; the bench's bare loop uses the same. @default 5 */
@@ -208,7 +209,12 @@ function boundedWait<T>(start: (done: (value: T) => void) => void, timeoutMs: nu
  * node-rdkafka (librdkafka) producer. Each message is one produce() with delivery reports; the
  * report (found through the message's opaque) resolves that message's outcome.
  */
+/** The librdkafka node-rdkafka's package declares it bundles. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const NODE_RDKAFKA_BUILT_WITH = (require('node-rdkafka/package.json') as { librdkafka?: string }).librdkafka;
+
 export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, settings) => {
+  assertOwnLibrdkafka('node-rdkafka', librdkafkaVersion, NODE_RDKAFKA_BUILT_WITH);
   const [globalConfig, topicConfig] = rdkafkaConfig(bootstrap, settings);
   let producer: Producer;
   try {
