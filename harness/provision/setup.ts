@@ -1,9 +1,12 @@
+import { ensureBrokerClassArchive } from './broker-class-archive';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars, KafkaInstall } from './kafka-jars';
 import { ensureToxiproxy } from './toxiproxy-binary';
 
 export interface Provisioned {
   kafka: KafkaInstall;
   toxiproxyServer: string;
+  /** Class-data archive the broker JVMs map (broker-class-archive.ts); undefined: they start without. */
+  brokerClassArchive?: string;
 }
 
 /** `kchaos setup`, and the first step of every local cluster start. Idempotent and fast when cached. */
@@ -15,5 +18,6 @@ export async function setup(
   // so an error never leaves a half-fetched cache behind.
   const toxiproxyServer = await ensureToxiproxy(log);
   const kafka = await ensureKafkaJars(options.kafkaVersion ?? DEFAULT_KAFKA_VERSION, log);
-  return { kafka, toxiproxyServer };
+  const brokerClassArchive = await ensureBrokerClassArchive(kafka, log);
+  return { kafka, toxiproxyServer, ...(brokerClassArchive ? { brokerClassArchive } : {}) };
 }
