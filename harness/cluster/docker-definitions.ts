@@ -24,6 +24,7 @@
  */
 import { DEFAULT_KAFKA_VERSION } from '../provision/kafka-jars';
 import { brokerSettings, LOOPBACK } from './broker-config';
+import { BROKER_JIT_FLAGS, BROKER_JVM_FLAGS } from './broker-jvm';
 import { ListenerEndpoints } from './listener-plan';
 import { FIRST_LANE, laneProxyName } from '../lanes/lane-names';
 import { KAFKA_IMAGE_ENV, TOXIPROXY_IMAGE_ENV } from '../docker-images/image-names';
@@ -44,8 +45,12 @@ export const KAFKA_DATA_DIR = '/var/lib/kafka/data';
 export const TOXIPROXY_CONFIG_PATH = '/config/toxiproxy.json';
 /** @default 512 — per broker, as in the local backend. */
 export const DEFAULT_DOCKER_HEAP_MB = 512;
-/** Read by both apache/kafka's start script and the offline image's (never turned into a broker property). */
-export const KAFKA_JVM_OPTS = '-XX:+UseSerialGC -Xss512k -Djava.awt.headless=true';
+/**
+ * Read by both apache/kafka's start script and the offline image's (never turned into a broker
+ * property): the local backend's GC and JIT flags (broker-jvm.ts), so both backends' brokers run
+ * the same JVM. Not its class-data archive: that is made per host JDK and jars.
+ */
+export const KAFKA_JVM_OPTS = [...BROKER_JVM_FLAGS, ...BROKER_JIT_FLAGS].join(' ');
 /** Marks a Kafka container ready (KafkaRaftServer, once the broker has caught up with the quorum). */
 export const KAFKA_READY_LOG = /Kafka Server started/;
 /** Fixed KRaft cluster id of docker-compose.yml (a base64url UUID: 16 bytes); the docker backend draws a fresh one per start. */
