@@ -109,3 +109,30 @@ test('no attempt starts after the drain deadline: retry loops stop, and nothing 
   // Late outcomes keep the client's word (definite fail), flagged late; no info is rewritten.
   expect(lateOps(ops).every((op) => op.type === 'fail')).toBe(true);
 });
+
+test('a client whose send() throws before returning a promise is recorded as info too (one message per send)', async () => {
+  const producer = scriptedProducer(acked);
+  const send = producer.send.bind(producer);
+  producer.send = (messages) => {
+    if (messages[0].seq === 4) throw new Error('sync boom');
+    return send(messages);
+  };
+  const { ops, count } = await run(producer, 'library-only');
+  expect({ invoke: count('invoke'), ok: count('ok'), info: count('info') }).toEqual({ invoke: 20, ok: 19, info: 1 });
+  expect(ops.find((op) => op.type === 'info')?.value).toMatchObject({ seq: 4, attempt: 1, error: 'the client threw: Error: sync boom' });
+});
+
+test('one message per send records the same ops as the batched path: invoke then ok, same fields', async () => {
+  const single = await run(scriptedProducer(acked), 'library-only');
+  const batched = await (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-workload-'));
+    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
+    const strategy = createStrategy('manual', 'library-only', topic, DEFAULT_WORKAROUND, () => recorder.now());
+    await runWorkload(scriptedProducer(acked), strategy, recorder, settings(), DEFAULT_WORKAROUND, { messagesPerSend: 2, leaderOf: topic.leaderOf });
+    recorder.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return recorder.ops;
+  })();
+  const shape = (ops: HistoryOp[]) => ops.map(({ index, timeMs, ...op }) => op).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  expect(shape(single.ops)).toEqual(shape(batched));
+});
