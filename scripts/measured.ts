@@ -27,6 +27,7 @@ import { checkFiles } from '../harness/check-command';
 import type { RunResults } from '../reports/results-types';
 import { isSuiteName, SUITES } from '../scenarios/suites';
 import { judgedByCurrentPins, mergedRuns } from './judged-runs';
+import { withoutEmptyMerges } from './merged-owners';
 
 const ROOT = path.join(__dirname, '..');
 const measuredFile = (suite: string) => path.join(ROOT, 'docs', 'measured', `${suite}-repeat.json`);
@@ -72,7 +73,7 @@ async function main(args: string[]): Promise<number> {
     const order = isSuiteName(arg) ? SUITES[arg]().map((s) => s.name) : [];
     const summary =
       condition !== undefined ? withCondition(readSummary(measured.suite), measured, condition, why!)
-      : merge ? mergeSummaries(readSummary(measured.suite), measured, order)
+      : merge ? withoutEmptyMerges(mergeSummaries(readSummary(measured.suite), measured, order))
       : measured;
     const out = measuredFile(summary.suite);
     fs.writeFileSync(out, JSON.stringify(summary, null, 1) + '\n');
