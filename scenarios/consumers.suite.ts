@@ -184,7 +184,8 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
     if (c.client === 'confluent') {
       // Rejoined (a second assignment in 5 of 5) and re-read 2–94 records, with no failed commit in
       // any run: the commits the app was told had succeeded were lost with the old generation
-      // (CONFLUENT_COMMIT_RESOLVES_ON_ENQUEUE: commitOffsets resolves once queued).
+      // (CONFLUENT_COMMIT_RESOLVES_ON_ENQUEUE: commitOffsets resolves once queued). On its own
+      // librdkafka 2.15.1 the same in 5 of 5, re-read 6–33 (docs/measured/consumers-faults-confluent-2.15.1.md).
       pins.rebalances = 2;
       pins.processedTwice = { gte: 2 };
       pins.commitsFailed = 0;
