@@ -119,7 +119,7 @@ export function consumerExpectations(c: ConsumerCase): ConsumerExpectationSpec {
  * broker accepted it. A SIGKILL then drops commits the application was told had succeeded: the
  * new member re-reads records whose commit "succeeded". On librdkafka 2.12.0 (which every Confluent
  * row ran on until each client got its own librdkafka) at most once re-read 30–73 in 5 of 5 runs;
- * on its own 2.15.1, 30 and 44 in 2 of 10 (docs/measured/consumers-repeat.md, run E): the queued
+ * on its own 2.15.1, 30 and 44 in 2 of 10 (docs/measured/consumers-repeat.md, its 10/10 row): the queued
  * commits usually reach the broker before the kill now, but not always.
  */
 export const CONFLUENT_COMMIT_RESOLVES_ON_ENQUEUE = 'confluent commitOffsets resolves on enqueue';
