@@ -110,7 +110,8 @@ const STICKY_RESEND_MAY_MISS: Record<string, number> = {
  * undelivered in 4 of 5 runs on node-rdkafka's librdkafka 2.12.0 at load 30–65, with 6–87 sends
  * reported failed (timed out) that arrived anyway and up to 113 duplicates. On its own 2.15.1 at load
  * 5–9: 0 undelivered, nothing failed, no duplicate in 5 of 5 (docs/measured/seed-repeat.json); the
- * pin stays until loaded 2.15.1 runs show whether the loss was the load's or 2.12.0's. Its KafkaJS API
+ * pin stays until loaded 2.15.1 runs show whether the loss was the load's or 2.12.0's. (Those 2.15.1
+ * runs also had the workload's one-message fast path, 7f244d6, in the working tree: same ops, less CPU.) Its KafkaJS API
  * maps the seed's 1.5 s request timeout onto librdkafka's socket.timeout.ms (node-rdkafka's adapter
  * keeps librdkafka's 60 s there), so on a loaded machine in-flight requests time out and are
  * resent, and messages still queued when the 2 s delivery timeout passes are never sent. Side by
