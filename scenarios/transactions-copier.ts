@@ -56,7 +56,7 @@ export const COPY_EXACTLY_ONCE: ExpectationSpec = {
  * coordinator (the same broker) and never asked for the committed offsets again.
  */
 const FRESH_CLUSTER_STALL =
-  "the first librdkafka copier on a fresh cluster copied nothing in 120 s: its consumer's one OffsetFetch met a group coordinator that had not yet loaded its new __consumer_offsets partition and was answered NOT_COORDINATOR as a whole, and librdkafka (2.12.0, under Confluent's client too in this install) refreshes the coordinator but never asks for the committed offsets again, so no fetcher starts (caught with debug: docs/measured/transactions-copier-stall-2026-12-01.md; librdkafka issue #5586)";
+  "the first librdkafka copier on a fresh cluster copied nothing in 120 s: its consumer's one OffsetFetch met a group coordinator that had not yet loaded its new __consumer_offsets partition and was answered NOT_COORDINATOR as a whole, and librdkafka (node-rdkafka's 2.12.0, and Confluent's own 2.15.1 when re-measured) refreshes the coordinator but never asks for the committed offsets again, so no fetcher starts (caught with debug: docs/measured/transactions-copier-stall-2026-12-01.md; librdkafka issue #5586)";
 /**
  * Rows left out of the pinned set, each with its reason (filled from
  * docs/measured/transactions-copier-repeat.md): they keep Kafka's promise as expectation; their runs
