@@ -39,6 +39,8 @@ export interface ClusterStartsSummary {
   failureMessages: string[];
   /** Over the starts that succeeded; all 0 when none did. */
   startMs: { p50: number; p95: number; max: number; min: number };
+  /** cluster.stop() of the started clusters, to "no child left": what each scenario's teardown waits. */
+  stopMs: { p50: number; p95: number; max: number; min: number };
   machine: { cores: number; node: string };
   /** 1-minute load average when the first start began and after the last stop: the machine is shared. */
   loadAverage1m: { before: number; after: number };
@@ -87,6 +89,7 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
   const records: Record<'A' | 'B', StartRecord[]> = { A: [], B: [] };
   const failed: Record<'A' | 'B', number> = { A: 0, B: 0 };
   const failureMessages: string[] = [];
+  const stopsMs: number[] = [];
   const loadBefore = os.loadavg()[0];
   const total = options.ab ? 2 * starts : starts;
   for (let i = 1; i <= total; i++) {
@@ -117,6 +120,7 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
     } catch (error) {
       failureMessages.push(`start ${i}: stop failed: ${errorText(error)}`);
     }
+    stopsMs.push(performance.now() - stoppedAt);
     const left = ourLiveChildren();
     if (left.length > 0) failureMessages.push(`start ${i}: still alive after stop: ${left.join(', ')}`);
     const phaseText = phases ? ` (${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')})` : '';
@@ -128,6 +132,7 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
     failures: failureMessages.length,
     failureMessages,
     startMs: percentiles(all.map((r) => r.ms)),
+    stopMs: percentiles(stopsMs),
     ...phasesP50(all),
     machine: { cores: os.cpus().length, node: process.version },
     loadAverage1m: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 },

@@ -83,8 +83,11 @@ export class LocalClusterSpec {
     fs.rmSync(path.join(workDir, 'data'), { recursive: true, force: true }); // every start is a fresh cluster
 
     const children: ManagedChild[] = [];
+    // The whole cluster goes and its data is deleted next, so the brokers get SIGKILL at once. With
+    // SIGTERM first, no stop of the three together finished inside a 3 s grace: each took 3.05 s,
+    // now 0.08 s (docs/measured/cluster-stops-2026-12-01.json).
     const stopChildren = async () => {
-      await Promise.all(children.filter((c) => c.name !== 'toxiproxy').map((c) => stopManaged(c, 3_000)));
+      await Promise.all(children.filter((c) => c.name !== 'toxiproxy').map((c) => stopManaged(c, 0)));
       await Promise.all(children.filter((c) => c.name === 'toxiproxy').map((c) => stopManaged(c)));
     };
     const removeShutdownHook = onShutdown(stopChildren);
