@@ -381,7 +381,7 @@ export class BacklogFile {
 }
 
 /** Alive and not a zombie (a killed owner whose exit nobody has collected yet holds no file). */
-function ownerRunning(pid: number): boolean {
+export function ownerRunning(pid: number): boolean {
   if (!isAlive(pid)) return false;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
