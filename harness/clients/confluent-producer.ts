@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors';
-import { assertOwnLibrdkafka } from './own-librdkafka';
+import { assertOwnLibrdkafka, bundledLibrdkafka } from './own-librdkafka';
 import { deliveryErrorIsDefinite, describeRdkafkaError } from './rdkafka-producer';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
@@ -74,18 +74,9 @@ export function loadConfluent(require_: (id: string) => unknown = require): Conf
       hint: `CKJS_LINKING=dynamic npm install ${CONFLUENT_PACKAGE} (it compiles librdkafka against the system's libraries when its prebuilt binary cannot be downloaded; needs a C/C++ toolchain, make and Python 3)`,
     });
   }
-  assertOwnLibrdkafka('confluent', module.librdkafkaVersion, builtWithLibrdkafka(require_));
+  assertOwnLibrdkafka('confluent', module.librdkafkaVersion, bundledLibrdkafka(CONFLUENT_PACKAGE, require_));
   if (require_ === require) loaded = module;
   return module;
-}
-
-/** The librdkafka version the installed package declares it bundles (its package.json). */
-function builtWithLibrdkafka(require_: (id: string) => unknown): string | undefined {
-  try {
-    return (require_(`${CONFLUENT_PACKAGE}/package.json`) as { librdkafka?: string }).librdkafka;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { assertOwnLibrdkafka, librdkafkaMismatch } from './own-librdkafka';
+import { assertOwnLibrdkafka, bundledLibrdkafka, librdkafkaMismatch } from './own-librdkafka';
 
 describe('own librdkafka guard', () => {
   it('passes a client on the librdkafka its package was built with', () => {
@@ -15,5 +15,11 @@ describe('own librdkafka guard', () => {
     expect(() => assertOwnLibrdkafka('confluent', '2.12.0', '2.15.1')).toThrow(
       /client "confluent" is running on librdkafka 2\.12\.0, not the 2\.15\.1 its package was built with[\s\S]*fix: run `npx kchaos setup`/,
     );
+  });
+
+  it("reads the librdkafka a package declares it bundles, and says nothing for a package that is not there", () => {
+    expect(bundledLibrdkafka('node-rdkafka')).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(bundledLibrdkafka('kchaos-no-such-package')).toBeUndefined();
+    expect(bundledLibrdkafka('pkg', () => ({ librdkafka: '9.9.9' }))).toBe('9.9.9');
   });
 });

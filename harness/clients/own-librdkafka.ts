@@ -13,6 +13,15 @@ import { HarnessError } from '../errors';
 export const OWN_LIBRDKAFKA_FIX =
   'run `npx kchaos setup`: it gives a source-built @confluentinc/kafka-javascript its own librdkafka file name (needs patchelf: apt-get install patchelf)';
 
+/** The librdkafka a package declares it bundles (its package.json's `librdkafka`); undefined when it does not say. */
+export function bundledLibrdkafka(pkg: string, require_: (id: string) => unknown = require): string | undefined {
+  try {
+    return (require_(`${pkg}/package.json`) as { librdkafka?: string }).librdkafka;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Undefined when `loaded` is the librdkafka the package was built with, else the reason it is not. */
 export function librdkafkaMismatch(client: string, loaded: string | undefined, builtWith: string | undefined): string | undefined {
   if (loaded === undefined || builtWith === undefined || loaded === builtWith) return undefined;

@@ -1,6 +1,6 @@
 import { CODES, DeliveryReport, LibrdKafkaError, librdkafkaVersion, Producer } from 'node-rdkafka';
 import { HarnessError } from '../errors';
-import { assertOwnLibrdkafka } from './own-librdkafka';
+import { assertOwnLibrdkafka, bundledLibrdkafka } from './own-librdkafka';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
 /** How often delivery reports are polled; the bench's bare loop uses the same. @default 5 */
@@ -205,16 +205,23 @@ function boundedWait<T>(start: (done: (value: T) => void) => void, timeoutMs: nu
   });
 }
 
+const NODE_RDKAFKA_BUILT_WITH = bundledLibrdkafka('node-rdkafka');
+
+/**
+ * Refuses node-rdkafka running on another client's librdkafka (own-librdkafka.ts). The
+ * node-rdkafka producer, consumer and transactional producer call it first, so the guard does not
+ * depend on which room loaded a library first. (The copier's process loads one client only.)
+ */
+export function assertNodeRdkafkaOwnLibrdkafka(): void {
+  assertOwnLibrdkafka('node-rdkafka', librdkafkaVersion, NODE_RDKAFKA_BUILT_WITH);
+}
+
 /**
  * node-rdkafka (librdkafka) producer. Each message is one produce() with delivery reports; the
  * report (found through the message's opaque) resolves that message's outcome.
  */
-/** The librdkafka node-rdkafka's package declares it bundles. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const NODE_RDKAFKA_BUILT_WITH = (require('node-rdkafka/package.json') as { librdkafka?: string }).librdkafka;
-
 export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, settings) => {
-  assertOwnLibrdkafka('node-rdkafka', librdkafkaVersion, NODE_RDKAFKA_BUILT_WITH);
+  assertNodeRdkafkaOwnLibrdkafka();
   const [globalConfig, topicConfig] = rdkafkaConfig(bootstrap, settings);
   let producer: Producer;
   try {

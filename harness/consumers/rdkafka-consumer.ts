@@ -1,6 +1,6 @@
 import { KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition, type TopicPartitionOffset } from 'node-rdkafka';
 import { HarnessError } from '../errors';
-import { describeRdkafkaError } from '../clients/rdkafka-producer';
+import { assertNodeRdkafkaOwnLibrdkafka, describeRdkafkaError } from '../clients/rdkafka-producer';
 import { parseSeq } from '../verify/verifier';
 import { AUTO_COMMIT_MODES, type ConsumedRecord, type ConsumerFactory, type ConsumerHooks, type ConsumerSettings, type ConsumerUnderTest, type LibraryOffsets, type OffsetPosition } from './consumer-under-test';
 
@@ -60,6 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Generation is null: node-rdkafka does not expose it.
  */
 export const createRdkafkaConsumer: ConsumerFactory = (bootstrap, topic, settings, consumerId) => {
+  assertNodeRdkafkaOwnLibrdkafka();
   const [globalConfig, topicConfig] = rdkafkaConsumerConfig(bootstrap, settings, consumerId);
   let consumer: KafkaConsumer;
   try {

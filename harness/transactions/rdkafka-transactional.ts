@@ -1,6 +1,6 @@
 import { type DeliveryReport, type LibrdKafkaError, Producer } from 'node-rdkafka';
 import { HarnessError } from '../errors';
-import { deliveryErrorIsDefinite, describeRdkafkaError, POLL_INTERVAL_MS, rdkafkaConfig, rdkafkaErrorCode } from '../clients/rdkafka-producer';
+import { assertNodeRdkafkaOwnLibrdkafka, deliveryErrorIsDefinite, describeRdkafkaError, POLL_INTERVAL_MS, rdkafkaConfig, rdkafkaErrorCode } from '../clients/rdkafka-producer';
 import type { OutgoingMessage, SendOutcome } from '../clients/producer-under-test';
 import { endRdkafkaTransaction, rdkafkaCall } from './librdkafka-transaction-calls';
 import type { TransactionalFactory } from './transactional-producer';
@@ -16,6 +16,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * abort would otherwise purge them unsent, and the aborted data never reach the log).
  */
 export const createRdkafkaTransactional: TransactionalFactory = (bootstrap, topic, settings, transactions) => {
+  assertNodeRdkafkaOwnLibrdkafka();
   const [globalConfig, topicConfig] = rdkafkaConfig(bootstrap, { ...settings, idempotent: true, acks: 'all' });
   let producer: Producer;
   try {
