@@ -104,11 +104,17 @@ export const range = ([min, , max]: [number, number, number]) => (min === max ? 
 const ranNames = (m: MergedRun, suite: string) =>
   m.names && (m.names.length === 1 || m.prefix === `${suite}/`) ? m.names.join(' ') : m.prefix;
 
+/**
+ * Which merged run a row was last measured by: the index of the latest one that names it (or,
+ * without names, whose prefix it has: a later, narrower re-run wins); -1 for the first run's rows.
+ */
+export const mergedRunOwner = (merged: readonly MergedRun[]) => (name: string): number =>
+  merged.map((m) => (m.names ? m.names.includes(name) : name.startsWith(m.prefix))).lastIndexOf(true);
+
 /** The README block: a line saying what was run, then one row per scenario (min–max over the runs). */
 export function measuredTable(summary: MeasuredSummary): string {
   const merged = summary.merged ?? [];
-  // A row was last measured by the latest merged run whose prefix it has (a later, narrower re-run wins).
-  const owner = (name: string) => merged.map((m) => (m.names ? m.names.includes(name) : name.startsWith(m.prefix))).lastIndexOf(true);
+  const owner = mergedRunOwner(merged);
   const first = summary.scenarios.filter((s) => owner(s.name) < 0);
   const passedOf = (rows: MeasuredSummary['scenarios']) =>
     `${rows.reduce((n, s) => n + s.verdicts.pass, 0)} of ${rows.reduce((n, s) => n + s.runs, 0)} scenario runs passed`;

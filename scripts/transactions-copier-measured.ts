@@ -17,6 +17,7 @@ import { measuredSummary, mergeSummaries, range, type MeasuredSummary } from '..
 import { SUITES } from '../scenarios/suites';
 import { readResultsFile } from '../reports/results-file';
 import { judgedByCurrentPins, mergedRuns } from './judged-runs';
+import { laterRunsClause } from './merged-owners';
 
 const FILE = path.join(__dirname, '..', 'docs', 'measured', 'transactions-copier-repeat');
 
@@ -68,17 +69,11 @@ export function copierTable(summary: CopierSummary): string {
   const minutes = Math.round(summary.durationMs / 60_000);
   const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
   const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
-  // Rows re-measured later and merged in (--merge) say which run they come from.
-  const later = (summary.merged ?? []).map(
-    (m) =>
-      `; then \`kchaos run ${m.names?.join(' ') ?? m.prefix} --repeat ${m.repeat} --parallel 1\` finished ${m.measuredAt.slice(0, 16)} UTC, ` +
-      `${Math.round(m.durationMs / 60_000)} min (its rows replace any of the first run's)`,
-  );
   const zombieCell = (f: CopierFacts | undefined) =>
     f?.zombie ? `${f.zombie.lateTransactionsRejected} of ${f.zombie.lateTransactions} late txns rejected (${f.zombie.runsWithLateTransactions} runs), ${f.zombie.lateCommitsAccepted} late commits accepted` : '—';
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --parallel 1 --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${later.join('')}: ` +
+      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${laterRunsClause(summary, { kafkaVersion: false })}: ` +
       `${passed} of ${runs} scenario runs passed the pins as they stand. Each count cell is min–max over the runs without error; ` +
       '"exactly once" and "copiers" come from each run\'s copy-check.json (from `docs/measured/transactions-copier-repeat.json`).',
     '',

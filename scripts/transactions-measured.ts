@@ -18,6 +18,7 @@ import { measuredSummary, mergeSummaries, range, type MeasuredSummary } from '..
 import { SUITES } from '../scenarios/suites';
 import { readResultsFile } from '../reports/results-file';
 import { judgedByCurrentPins, mergedRuns } from './judged-runs';
+import { laterRunsClause } from './merged-owners';
 
 const FILE = path.join(__dirname, '..', 'docs', 'measured', 'transactions-repeat');
 
@@ -32,15 +33,9 @@ export function transactionsTable(summary: MeasuredSummary, name = 'transactions
   const minutes = Math.round(summary.durationMs / 60_000);
   const passed = summary.scenarios.reduce((n, s) => n + s.verdicts.pass, 0);
   const runs = summary.scenarios.reduce((n, s) => n + s.runs, 0);
-  // Rows re-measured later and merged in (--merge) say which run they come from.
-  const later = (summary.merged ?? []).map(
-    (m) =>
-      `; then \`kchaos run ${m.names?.join(' ') ?? m.prefix} --repeat ${m.repeat} --parallel 1\` finished ${m.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${m.kafkaVersion}, ${Math.round(m.durationMs / 60_000)} min (its rows replace any of the first run's)`,
-  );
   return [
     `\`kchaos run <the ${summary.scenarios.length} scenarios below> --repeat ${summary.repeat} --backend local\` finished ${summary.measuredAt.slice(0, 16)} UTC, ` +
-      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${later.join('')}: ` +
+      `Kafka ${summary.kafkaVersion}, ${summary.machine.cores} cores shared with other runs, Node ${summary.machine.node}, ${minutes} min${laterRunsClause(summary, { kafkaVersion: true })}: ` +
       `${passed} of ${runs} scenario runs passed the suite's pins as they stand. Each cell is min–max over the runs (from \`docs/measured/${name}.json\`).`,
     '',
     `| scenario | passed | unknown | ${COLUMNS.join(' | ')} |`,
