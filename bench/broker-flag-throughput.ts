@@ -5,6 +5,7 @@ import { startLocalCluster } from '../harness/cluster/local-cluster';
 import { BROKER_JVM_OPTS_ENV } from '../harness/cluster/broker-jvm';
 import { newRunId } from '../harness/run-folder';
 import { kafkaPerfThroughput } from './ceiling';
+import { setEnv } from './cluster-starts';
 
 /**
  * Does a broker JVM flag that speeds the start (e.g. -XX:TieredStopAtLevel=1: no C2 compiler)
@@ -26,13 +27,8 @@ function median(values: number[]): number {
 }
 
 async function throughputWith(flags: string | undefined, workDir: string): Promise<number> {
-  const before = process.env[BROKER_JVM_OPTS_ENV];
-  if (flags === undefined) delete process.env[BROKER_JVM_OPTS_ENV];
-  else process.env[BROKER_JVM_OPTS_ENV] = flags;
-  const cluster = await startLocalCluster({ workDir, log: () => {} }).finally(() => {
-    if (before === undefined) delete process.env[BROKER_JVM_OPTS_ENV];
-    else process.env[BROKER_JVM_OPTS_ENV] = before;
-  });
+  const restore = setEnv({ [BROKER_JVM_OPTS_ENV]: flags });
+  const cluster = await startLocalCluster({ workDir, log: () => {} }).finally(restore);
   try {
     await cluster.createTopic('flag-throughput');
     await kafkaPerfThroughput(cluster, 'flag-throughput', WARMUP_RECORDS);

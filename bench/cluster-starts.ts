@@ -120,11 +120,12 @@ export async function measureClusterStarts(options: { starts?: number; runDir: s
     } catch (error) {
       failureMessages.push(`start ${i}: stop failed: ${errorText(error)}`);
     }
-    stopsMs.push(performance.now() - stoppedAt);
+    const stopMs = performance.now() - stoppedAt;
+    stopsMs.push(stopMs);
     const left = ourLiveChildren();
     if (left.length > 0) failureMessages.push(`start ${i}: still alive after stop: ${left.join(', ')}`);
     const phaseText = phases ? ` (${Object.entries(phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')})` : '';
-    log(`${label}: ready in ${Math.round(startMs)} ms${phaseText}, stopped in ${Math.round(performance.now() - stoppedAt)} ms, load ${os.loadavg()[0].toFixed(1)}${left.length > 0 ? `; LEFT ALIVE: ${left.join(', ')}` : ''}`);
+    log(`${label}: ready in ${Math.round(startMs)} ms${phaseText}, stopped in ${Math.round(stopMs)} ms, load ${os.loadavg()[0].toFixed(1)}${left.length > 0 ? `; LEFT ALIVE: ${left.join(', ')}` : ''}`);
   }
   const all = [...records.A, ...records.B];
   const summary: ClusterStartsSummary = {
@@ -163,10 +164,13 @@ function phasesP50(records: StartRecord[]): { phasesMsP50?: StartPhases } {
   return { phasesMsP50: Object.fromEntries(keys.map((k) => [k, Math.round(nearestRank(withPhases.map((p) => p[k]).sort((a, b) => a - b), 50))])) as unknown as StartPhases };
 }
 
-/** Sets environment variables for one start; returns what puts the old values back. */
-function setEnv(env: Record<string, string>): () => void {
+/** Sets environment variables for one start (undefined: unset); returns what puts the old values back. */
+export function setEnv(env: Record<string, string | undefined>): () => void {
   const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   return () => {
     for (const [k, v] of Object.entries(before)) {
       if (v === undefined) delete process.env[k];

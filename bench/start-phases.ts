@@ -53,7 +53,7 @@ export function startPhases(workDir: string, startedAtMs: number, brokerIds = [1
       return line === undefined ? undefined : lineTimeMs(line);
     });
     const times = perBroker.filter((t): t is number => t !== undefined);
-    if (times.length === 0 || (mark.over === 'last' && times.length < brokerIds.length && mark.phase !== 'quorumLeader')) return undefined;
+    if (times.length === 0 || (mark.over === 'last' && times.length < brokerIds.length)) return undefined;
     phases[mark.phase] = (mark.over === 'first' ? Math.min(...times) : Math.max(...times)) - startedAtMs;
   }
   return phases as StartPhases;

@@ -16,7 +16,7 @@ import { trainClassArchive } from './class-archive-training';
  *
  * Made by `kchaos setup` (which every local start runs first): one single-node broker started with
  * -XX:ArchiveClassesAtExit and stopped (class-archive-training.ts). Not at a cluster's own stop:
- * the JVM writes the archive only on a clean exit, which a cluster stop (3 s grace, then SIGKILL)
+ * the JVM writes the archive only on a clean exit, which a cluster stop (SIGKILL at once)
  * and the process-fault scenarios do not give, and a test's first start would pay the ~10 s dump.
  *
  * Keyed by what the JVM checks when it maps an archive: the JDK build, every jar of the classpath
