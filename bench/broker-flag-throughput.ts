@@ -8,12 +8,12 @@ import { kafkaPerfThroughput } from './ceiling';
 import { setEnv } from './cluster-starts';
 
 /**
- * Does a broker JVM flag that speeds the start (e.g. -XX:TieredStopAtLevel=1: no C2 compiler)
- * slow the brokers? Alternates clusters with and without the flags in KCHAOS_BROKER_JVM_OPTS
+ * Does a broker JVM flag change the brokers' throughput? (The brokers already run C1 only,
+ * BROKER_JIT_FLAGS; -XX:TieredStopAtLevel=4 puts C2 back, the A/B of that default.) Alternates clusters with and without the flags in KCHAOS_BROKER_JVM_OPTS
  * and runs Kafka's ProducerPerformance through the proxies on each: a warm-up run, then the
  * measured one (acks=all, 100-byte records, as bench/ceiling.ts).
  *
- *   npx tsx bench/broker-flag-throughput.ts --pairs 3 --flags '-XX:TieredStopAtLevel=1' --out FILE
+ *   npx tsx bench/broker-flag-throughput.ts --pairs 3 --flags '-XX:TieredStopAtLevel=4' --out FILE
  *
  * Writes { flags, pairs, records, msgPerSec: { without: [...], with: [...] }, ratioMedian, loadAverage1m, measuredAt }.
  */

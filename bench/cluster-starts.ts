@@ -194,7 +194,7 @@ Toxiproxy), then writes a summary of failures and start times.
   --starts N   clusters to start, a positive integer (default ${DEFAULT_STARTS}); with --ab, per variant
   --ab NAME=VALUE[,NAME=VALUE…]
                A/B: alternate starts without (A) and with (B) these environment variables set,
-               e.g. --ab KCHAOS_CLASS_ARCHIVE=0 or --ab 'KCHAOS_BROKER_JVM_OPTS=-XX:TieredStopAtLevel=1'
+               e.g. --ab KCHAOS_CLASS_ARCHIVE=0 or --ab 'KCHAOS_BROKER_JVM_OPTS=-XX:TieredStopAtLevel=4' (C2 back on)
   --out FILE   where the JSON summary goes (default ${DEFAULT_SUMMARY_FILE})
   --help       this text
 

@@ -18,7 +18,7 @@ export const BROKER_JIT_FLAGS: readonly string[] = ['-XX:TieredStopAtLevel=1'];
 
 /**
  * Extra JVM flags for every local broker, split at whitespace and put after the harness's own
- * (so they win): e.g. KCHAOS_BROKER_JVM_OPTS='-XX:TieredStopAtLevel=1' for an A/B of a flag.
+ * (so they win): e.g. KCHAOS_BROKER_JVM_OPTS='-XX:TieredStopAtLevel=4' (C2 back on) for an A/B of BROKER_JIT_FLAGS.
  */
 export const BROKER_JVM_OPTS_ENV = 'KCHAOS_BROKER_JVM_OPTS';
 
