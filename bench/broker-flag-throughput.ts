@@ -9,8 +9,8 @@ import { setEnv } from './cluster-starts';
 
 /**
  * Does a broker JVM flag change the brokers' throughput? (The brokers already run C1 only,
- * BROKER_JIT_FLAGS; -XX:TieredStopAtLevel=4 puts C2 back, the A/B of that default.) Alternates clusters with and without the flags in KCHAOS_BROKER_JVM_OPTS
- * and runs Kafka's ProducerPerformance through the proxies on each: a warm-up run, then the
+ * BROKER_JIT_FLAGS; -XX:TieredStopAtLevel=4 puts C2 back, the A/B of that default.) Alternates
+ * clusters with and without the flags in KCHAOS_BROKER_JVM_OPTS and runs Kafka's ProducerPerformance through the proxies on each: a warm-up run, then the
  * measured one (acks=all, 100-byte records, as bench/ceiling.ts).
  *
  *   npx tsx bench/broker-flag-throughput.ts --pairs 3 --flags '-XX:TieredStopAtLevel=4' --out FILE

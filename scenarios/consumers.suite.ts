@@ -221,8 +221,8 @@ export function consumerPins(c: ConsumerCase): ConsumerExpectationSpec {
     // CONFLUENT_COMMIT_RESOLVES_ON_ENQUEUE, at most once: commits the app saw succeed may not be
     // applied when the process died, so the new member can re-read records c1 had committed "before"
     // processing. Changed with librdkafka 2.15.1: the pin was processedTwice > 0 (30–73 in 5 of 5 runs
-    // on 2.12.0); on 2.15.1 it re-read 30 and 44 in 2 of 10 runs and nothing in 8, so the pin is the
-    // measured range (≤ 44) and the model's "never twice" stays refuted. The cost of at most once
+    // on 2.12.0); on 2.15.1 it re-read 30 and 44 in 2 of 10 runs and nothing in 8 (docs/measured/consumers-repeat.md,
+    // row D, 10 runs), so the pin is the measured range (≤ 44) and the model's "never twice" stays refuted. The cost of at most once
     // stays the record in flight (0–1 lost; 1 in 7 of 10).
     if (c.fault === 'crash' && c.mode === 'commit-before-processing') {
       pins.processedLost = { lte: 1 };
