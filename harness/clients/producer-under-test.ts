@@ -65,6 +65,14 @@ export interface ProducerUnderTest {
   connect(): Promise<void>;
   /** Sends messages (one, or a batch for kafkajs' messagesPerSend) and resolves one outcome each. */
   send(messages: OutgoingMessage[]): Promise<SendOutcome[]>;
+  /**
+   * Optional callback form of `send` for one message, for clients whose own API is callback-based
+   * (node-rdkafka's delivery reports): `done(id, outcome)` gets the same outcome, once, with no
+   * promise per message. `id` is the caller's, handed back so that one `done` serves every message
+   * (no closure per message either). The workload uses it at full speed, where a promise chain per
+   * message in flight costs more than the client's own work. Must not throw.
+   */
+  sendEach?(message: OutgoingMessage, id: number, done: (id: number, outcome: SendOutcome) => void): void;
   /** Flushes what it can within `timeoutMs`, then releases the client. */
   close(timeoutMs: number): Promise<void>;
 }

@@ -184,7 +184,9 @@ export function rdkafkaConfig(
 interface Pending {
   requestedPartition: number | null;
   producedAtMs: number;
-  resolve: (outcome: SendOutcome) => void;
+  /** The caller's id and callback (sendEach). */
+  id: number;
+  done: (id: number, outcome: SendOutcome) => void;
 }
 
 function boundedWait<T>(start: (done: (value: T) => void) => void, timeoutMs: number, onTimeout: T): Promise<T> {
@@ -244,7 +246,7 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     const entry = pending.get(sendId);
     if (!entry) return;
     pending.delete(sendId);
-    entry.resolve(outcome);
+    entry.done(entry.id, outcome);
   };
 
   producer.on('event.error', () => {
@@ -277,25 +279,21 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     });
   });
 
-  const sendOne = (message: OutgoingMessage): Promise<SendOutcome> => {
+  const sendEach = (message: OutgoingMessage, id: number, done: (id: number, outcome: SendOutcome) => void): void => {
     if (closing || !connected) {
-      return Promise.resolve({
-        ok: false,
-        definite: true,
-        error: closing ? 'producer closed: not sent' : 'producer not connected: not sent',
-        partition: message.partition,
-      });
+      const error = closing ? 'producer closed: not sent' : 'producer not connected: not sent';
+      done(id, { ok: false, definite: true, error, partition: message.partition });
+      return;
     }
     const sendId = nextSendId++;
-    return new Promise<SendOutcome>((resolve) => {
-      pending.set(sendId, { requestedPartition: message.partition, producedAtMs: Date.now(), resolve });
-      try {
-        producer.produce(topic, message.partition ?? PARTITION_UNASSIGNED, message.value, message.key, Date.now(), sendId);
-      } catch (error) {
-        // Not enqueued (queue full, too large, unknown partition, not connected): never written.
-        settle(sendId, { ok: false, definite: true, error: describeRdkafkaError(error), partition: message.partition });
-      }
-    });
+    const producedAtMs = Date.now();
+    pending.set(sendId, { requestedPartition: message.partition, producedAtMs, id, done });
+    try {
+      producer.produce(topic, message.partition ?? PARTITION_UNASSIGNED, message.value, message.key, producedAtMs, sendId);
+    } catch (error) {
+      // Not enqueued (queue full, too large, unknown partition, not connected): never written.
+      settle(sendId, { ok: false, definite: true, error: describeRdkafkaError(error), partition: message.partition });
+    }
   };
 
   const underTest: ProducerUnderTest = {
@@ -326,8 +324,10 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     },
 
     send(messages) {
-      return Promise.all(messages.map(sendOne));
+      return Promise.all(messages.map((message) => new Promise<SendOutcome>((resolve) => sendEach(message, 0, (_id, outcome) => resolve(outcome)))));
     },
+
+    sendEach,
 
     close(timeoutMs) {
       closing ??= (async () => {

@@ -136,3 +136,46 @@ test('one message per send records the same ops as the batched path: invoke then
   const shape = (ops: HistoryOp[]) => ops.map(({ index, timeMs, ...op }) => op).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   expect(shape(single.ops)).toEqual(shape(batched));
 });
+
+/** The scripted producer with the callback form too: sendEach answers through `send`'s script. */
+function withSendEach(producer: ProducerUnderTest): ProducerUnderTest & { sendEachCalls: number } {
+  const withCallback = Object.assign(producer, { sendEachCalls: 0 }) as ProducerUnderTest & { sendEachCalls: number };
+  withCallback.sendEach = (message, id, done) => {
+    withCallback.sendEachCalls++;
+    void producer.send([message]).then(([outcome]) => done(id, outcome), () => done(id, { ok: false, definite: false, error: 'rejected', partition: message.partition }));
+  };
+  return withCallback;
+}
+
+test("a client's callback form (sendEach) is used for one message per send, and records the same ops as send()", async () => {
+  const viaPromise = await run(scriptedProducer(acked), 'library-only');
+  const producer = withSendEach(scriptedProducer(acked));
+  const viaCallback = await run(producer, 'library-only');
+  expect(producer.sendEachCalls).toBe(20);
+  const shape = (ops: HistoryOp[]) => ops.map(({ timeMs, ...op }) => op);
+  expect(shape(viaCallback.ops)).toEqual(shape(viaPromise.ops));
+});
+
+test('the callback form keeps the workaround, the drain deadline and late outcomes', async () => {
+  const failingOnP0 = (m: OutgoingMessage): Answer => (m.partition === 0 ? { ok: false, definite: false, error: 'timed out', partition: 0 } : acked(m));
+  const resent = await run(withSendEach(scriptedProducer(failingOnP0)), 'workaround');
+  expect(resent.count('ok')).toBe(20);
+  expect(resent.count('invoke')).toBe(20 + resent.count('info'));
+  const late = await run(withSendEach(scriptedProducer((m) => (m.seq === 3 ? { afterMs: 400, outcome: acked(m) } : acked(m)))), 'library-only', settings({ drainDeadlineMs: 150 }), null, true);
+  expect(late.result.outstandingAtDeadline).toBe(1);
+  expect(lateOps(late.ops).map((op) => (op.value as { seq: number }).seq)).toEqual([3]);
+});
+
+test('a callback form that throws, even after answering, records one outcome and frees its slot', async () => {
+  const producer = scriptedProducer(acked);
+  producer.sendEach = (message, id, done) => {
+    if (message.seq % 2 === 0) done(id, acked(message));
+    if (message.seq < 10) throw new Error('callback boom');
+    done(id, acked(message));
+  };
+  const { ops, result } = await run(producer, 'library-only', settings({ concurrency: 2 }));
+  const outcomes = ops.filter((op) => op.type !== 'invoke').map((op) => `${(op.value as { seq: number }).seq} ${op.type}`);
+  expect(outcomes).toHaveLength(20); // one per seq: a second answer is ignored
+  expect(outcomes.filter((o) => o.endsWith('info'))).toEqual(['1 info', '3 info', '5 info', '7 info', '9 info']);
+  expect(result.outstandingAtDeadline).toBe(0); // with 2 slots, a lost slot would have stalled it
+});

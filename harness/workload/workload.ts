@@ -60,7 +60,7 @@ class Slots {
 }
 
 /** A send that threw instead of resolving: the outcome is unknown (it may have been handed over). */
-const clientThrew = (m: OutgoingMessage, error: unknown): SendOutcome => ({ ok: false, definite: false, error: `the client threw: ${String(error)}`, partition: m.partition });
+const clientThrew = (m: Pick<OutgoingMessage, 'partition'>, error: unknown): SendOutcome => ({ ok: false, definite: false, error: `the client threw: ${String(error)}`, partition: m.partition });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -89,6 +89,9 @@ interface Attempt {
   seq: number;
   attempt: number;
   partition: number | null;
+  /** Where the strategy placed the seq first, and when: a single send's retry loop starts from them. */
+  placement: Placement;
+  firstAtMs: number;
   /** The harness recorded info for it (a deadline): the client's own outcome will be late. */
   settledAsInfo: boolean;
 }
@@ -117,9 +120,9 @@ export async function runWorkload(
   const startMs = recorder.now();
   let stopped = false; // the drain deadline passed: no new attempt
 
-  const invoke = (seq: number, attempt: number, placement: Placement): Invoked => {
+  const invoke = (seq: number, attempt: number, placement: Placement, firstAtMs = 0): Invoked => {
     const op = recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: placement.key, partition: placement.partition, attempt });
-    attempts.set(op.index, { seq, attempt, partition: placement.partition, settledAsInfo: false });
+    attempts.set(op.index, { seq, attempt, partition: placement.partition, placement, firstAtMs, settledAsInfo: false });
     return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
   };
 
@@ -186,31 +189,48 @@ export async function runWorkload(
   };
 
   /**
+   * The outcome of a single send (below): recorded once, then the slot is freed or the strategy's
+   * retry loop starts. One function for every message: the attempt's own state is in `attempts`.
+   */
+  const onSingleOutcome = (index: number, outcome: SendOutcome): void => {
+    const pending = attempts.get(index);
+    if (!pending) return; // answered already: one outcome per attempt, even from a client that answers twice
+    try {
+      complete(index, outcome);
+    } catch {
+      return release();
+    }
+    if (outcome.ok) return release();
+    retryLoop(pending.seq, pending.placement, outcome, pending.firstAtMs).then(release, release);
+  };
+
+  /**
    * sendGroup for one message per send and no application deadline (full speed's node-rdkafka and
-   * Confluent): the same ops and calls, but one promise chain per message instead of four or five,
-   * so fewer objects stay alive while the message is in flight. Frees its slot when done, whatever happens.
+   * Confluent): the same ops and calls, but through the client's callback form when it has one,
+   * with no promise and no closure per message, so that what stays alive per message in flight is
+   * close to what the bare client keeps. Frees its slot when done, whatever happens.
    */
   const sendSingle = (seq: number): void => {
     try {
       const firstAtMs = recorder.now();
-      const placement = strategy.first(seq);
-      const message = invoke(seq, 1, placement);
-      const settle = (outcome: SendOutcome) => {
+      const message = invoke(seq, 1, strategy.first(seq), firstAtMs);
+      const index = message.index;
+      if (producer.sendEach) {
         try {
-          complete(message.index, outcome);
-        } catch {
-          return release();
+          producer.sendEach(message, index, onSingleOutcome);
+        } catch (error) {
+          onSingleOutcome(index, clientThrew(message, error));
         }
-        if (outcome.ok) return release();
-        retryLoop(seq, placement, outcome, firstAtMs).then(release, release);
-      };
+        return;
+      }
       let own: Promise<SendOutcome[]>;
       try {
         own = producer.send([message]);
       } catch (error) {
         own = Promise.reject(error);
       }
-      own.then((outcomes) => settle(outcomes[0]), (error: unknown) => settle(clientThrew(message, error)));
+      const partition = message.partition;
+      own.then((outcomes) => onSingleOutcome(index, outcomes[0]), (error: unknown) => onSingleOutcome(index, clientThrew({ partition }, error)));
     } catch {
       release();
     }
