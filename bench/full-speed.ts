@@ -130,7 +130,7 @@ export async function harnessFullSpeed(client: Client, cluster: StartedCluster, 
   }
 }
 
-/** HistoryRecorder.record for invoke/ok pairs shaped as the workload's, and the file written: ops per second. */
+/** HistoryRecorder.record for invoke/ok pairs shaped as the workload's, the file written and read back at close (the checker's input): ops per second. */
 export function recorderOpsPerSec(ops = RECORDER_OPS): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-recorder-'));
   try {
