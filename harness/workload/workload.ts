@@ -89,9 +89,9 @@ interface Attempt {
   seq: number;
   attempt: number;
   partition: number | null;
-  /** Where the strategy placed the seq first, and when: a single send's retry loop starts from them. */
+  /** Where the strategy placed this attempt, and when it was invoked (its op's timeMs). */
   placement: Placement;
-  firstAtMs: number;
+  invokedAtMs: number;
   /** The harness recorded info for it (a deadline): the client's own outcome will be late. */
   settledAsInfo: boolean;
 }
@@ -120,9 +120,9 @@ export async function runWorkload(
   const startMs = recorder.now();
   let stopped = false; // the drain deadline passed: no new attempt
 
-  const invoke = (seq: number, attempt: number, placement: Placement, firstAtMs = 0): Invoked => {
+  const invoke = (seq: number, attempt: number, placement: Placement): Invoked => {
     const op = recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: placement.key, partition: placement.partition, attempt });
-    attempts.set(op.index, { seq, attempt, partition: placement.partition, placement, firstAtMs, settledAsInfo: false });
+    attempts.set(op.index, { seq, attempt, partition: placement.partition, placement, invokedAtMs: op.timeMs, settledAsInfo: false });
     return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
   };
 
@@ -201,7 +201,8 @@ export async function runWorkload(
       return release();
     }
     if (outcome.ok) return release();
-    retryLoop(pending.seq, pending.placement, outcome, pending.firstAtMs).then(release, release);
+    // A single send's attempt is the seq's first: the workaround's deadline counts from it.
+    retryLoop(pending.seq, pending.placement, outcome, pending.invokedAtMs).then(release, release);
   };
 
   /**
@@ -212,8 +213,7 @@ export async function runWorkload(
    */
   const sendSingle = (seq: number): void => {
     try {
-      const firstAtMs = recorder.now();
-      const message = invoke(seq, 1, strategy.first(seq), firstAtMs);
+      const message = invoke(seq, 1, strategy.first(seq));
       const index = message.index;
       if (producer.sendEach) {
         try {
