@@ -5,7 +5,7 @@ import type { Counts, Verdict } from './checker/check-types';
 
 const counts = (over: Partial<Counts> = {}): Counts => ({
   attempted: 10, acked: 10, failed: 0, indeterminate: 0, observed: 10, lostAcked: 0, undelivered: 0,
-  deliveredDespiteError: 0, duplicates: 0, reordered: 0, offsetMismatch: 0, unexpected: 0, exposedSends: 0, resends: 0, ...ZERO_TRANSACTION_COUNTS, ...over,
+  deliveredDespiteError: 0, duplicates: 0, reordered: 0, offsetMismatch: 0, unexpected: 0, exposedSends: 0, resends: 0, undeliveredDespiteHealthyTry: 0, ...ZERO_TRANSACTION_COUNTS, ...over,
 });
 const result = (name: string, verdict: Verdict, over: Partial<Counts> = {}) => ({ name, verdict, counts: counts(over) }) as ScenarioResult;
 

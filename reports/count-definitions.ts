@@ -16,6 +16,7 @@ export const COUNT_DEFINITIONS: Readonly<Record<CountName, string>> = {
   unexpected: 'observed records whose seq was never attempted',
   exposedSends: 'attempts placed on a partition led by a faulted broker while its fault was on: proof the fault touched the producer',
   resends: "invokes beyond each seq's first: the application's resends",
+  undeliveredDespiteHealthyTry: 'undelivered, though an attempt sent while a fault was on failed on a partition the fault did not touch: a healthy leader refused it',
   txnCommitted: 'transactions whose commit the client confirmed',
   txnAborted: 'transactions whose abort the client confirmed, or never asked to commit (the coordinator aborts them)',
   txnUnknown: 'transactions asked to commit, with neither that commit nor an abort confirmed: either outcome allowed, all or nothing',

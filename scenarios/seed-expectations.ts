@@ -93,17 +93,32 @@ const KAFKAJS_BLACKHOLE_WORKAROUND_RESENDS: ExpectationSpec = { resends: { lte: 
 
 /**
  * Measured, and less than the seed promises: a sticky partitioner can send a resent unkeyed
- * message to k1's partition again, so "resend" may run out of attempts (librdkafka; Java's sticky
- * batches keep a lone resend on p0). Never an acked loss.
+ * message to k1's partition again, so "resend" may run out of attempts (librdkafka). Never an
+ * acked loss.
  */
 const STICKY_RESEND_MAY_MISS: Record<string, number> = {
   'node-rdkafka/blackhole': 2,
   'node-rdkafka/refuse': 2,
-  'java/blackhole': 15,
-  'java/refuse': 25,
   'confluent/blackhole': 2,
   'confluent/refuse': 2,
 };
+
+/**
+ * Refuted for the Java client: "the library will eventually proceed to the next available broker".
+ * Its built-in partitioner moves on from a partition only once it has appended about a batch.size
+ * of records there, so once the new messages are all sent, the last resends go out as one batch
+ * on one partition; when that is k1's p0, the batch expires, is resent, lands on p0 again, and
+ * runs out of all ten attempts (the history shows `Expiring 66 record(s)` on p0 for every
+ * attempt). Measured undelivered (docs/measured/seed-repeat.json, conditions "docker backend…" and
+ * "local, re-measured…"): 0–12 in 40 local runs, 0–66 in 50 docker runs (66 once), and 45 twice in
+ * CI's docker seed subset (4 lanes); undeliveredDespiteHealthyTry 0 in all 70 re-checked runs. The size of that last batch is not the workaround's to bound,
+ * so the pin is what does hold: no resend that reached a reachable leader went undelivered, and
+ * nothing acked was lost. The same partitioner picks a partition per stint of about 2 × batch.size
+ * (~10 stints in 1500 messages), so now and then no stint lands on p0 ((2/3)^10 ≈ 2 %): 1 of 35
+ * runs under `refuse` placed nothing there (exposedSends 0, resends 0), and "the fault touched the
+ * producer" is not pinned for these rows.
+ */
+const JAVA_STICKY_RESEND: ExpectationSpec = { ...SAFE, undeliveredDespiteHealthyTry: 0 };
 
 /**
  * Refuted for Confluent's client on the control ("no fault; everything must arrive"): 0–4 of 300
@@ -138,6 +153,7 @@ export function seedExpectations(c: SeedCase): ExpectationSpec {
     return { ...SAFE, ...FAULT_TOUCHED, ...KAFKAJS_BLACKHOLE_WORKAROUND_RESENDS, undelivered: KAFKAJS_BLACKHOLE_WORKAROUND_LOSS[c.strategy] };
   }
   const resent: ExpectationSpec = { ...SAFE, ...FAULT_TOUCHED, resends: { gt: 0 } };
+  if (c.strategy === 'round-robin' && c.client === 'java') return JAVA_STICKY_RESEND;
   if (c.strategy === 'round-robin' && c.client !== 'kafkajs') {
     return { ...resent, undelivered: { lte: STICKY_RESEND_MAY_MISS[`${c.client}/${c.fault}`] } };
   }

@@ -16,6 +16,12 @@ export interface Counts {
   exposedSends: number;
   /** Invokes beyond each seq's first: the application's resends. */
   resends: number;
+  /**
+   * Undelivered seqs with an attempt, invoked while a fault was on, that ended without an ack on a
+   * partition no fault touched: a healthy leader failed to take a send (a resend that only ever
+   * went back to the cut leader does not count).
+   */
+  undeliveredDespiteHealthyTry: number;
   /** Transaction counts (harness/checker/transaction-checker.ts); 0 where a scenario runs no transactions. */
   txnCommitted: number;
   txnAborted: number;
@@ -36,10 +42,10 @@ export const ZERO_TRANSACTION_COUNTS = Object.fromEntries(TRANSACTION_COUNT_NAME
 export const COUNT_NAMES: readonly CountName[] = [
   'attempted', 'acked', 'failed', 'indeterminate', 'observed', 'lostAcked', 'undelivered',
   'deliveredDespiteError', 'duplicates', 'reordered', 'offsetMismatch', 'unexpected',
-  'exposedSends', 'resends', ...TRANSACTION_COUNT_NAMES,
+  'exposedSends', 'resends', 'undeliveredDespiteHealthyTry', ...TRANSACTION_COUNT_NAMES,
 ];
 /** Counts added after schemaVersion 1 was first written: files made before them read them as 0. */
-export const COUNTS_ADDED_LATER: readonly CountName[] = ['exposedSends', 'resends', ...TRANSACTION_COUNT_NAMES];
+export const COUNTS_ADDED_LATER: readonly CountName[] = ['exposedSends', 'resends', 'undeliveredDespiteHealthyTry', ...TRANSACTION_COUNT_NAMES];
 
 /** Fills counts a file written before COUNTS_ADDED_LATER existed lacks, with 0 (in place). */
 export function fillLaterCounts(counts: Record<string, unknown>): void {

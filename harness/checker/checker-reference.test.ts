@@ -20,6 +20,8 @@ interface SeqState {
   acked: boolean;
   anyFail: boolean;
   mismatch: boolean;
+  /** An attempt invoked under a fault ended without an ack on a partition outside its faulted set. */
+  healthyMiss: boolean;
   copies: number;
   /** Invoke times of open attempts, oldest first. */
   open: number[];
@@ -44,7 +46,7 @@ function referenceCheck(history: HistoryOp[], observed: ObservedRecord[], spec?:
     const seqs = new Map<number, SeqState>();
     const state = (seq: number): SeqState => {
       let s = seqs.get(seq);
-      if (!s) seqs.set(seq, (s = { attempted: false, sent: false, acked: false, anyFail: false, mismatch: false, copies: 0, open: [], info: 0 }));
+      if (!s) seqs.set(seq, (s = { attempted: false, sent: false, acked: false, anyFail: false, mismatch: false, healthyMiss: false, copies: 0, open: [], info: 0 }));
       return s;
     };
     const acks: Array<{ seq: number; partition: number; offset: number }> = [];
@@ -53,6 +55,7 @@ function referenceCheck(history: HistoryOp[], observed: ObservedRecord[], spec?:
     const faults: Array<{ fault: unknown; target: unknown; partitions: number[] }> = [];
     let exposed = new Set<number>();
     const exposureBySeq = new Map<number, Set<number>>();
+    const faultAtInvoke = new Map<number, { exposed: Set<number>; partition: unknown }>();
     let sendOps = 0, invokes = 0, exposedSends = 0, nullSeqRecords = 0;
 
     for (const op of history) {
@@ -87,6 +90,7 @@ function referenceCheck(history: HistoryOp[], observed: ObservedRecord[], spec?:
           } else {
             exposureBySeq.set(seq, exposed);
           }
+          faultAtInvoke.set(seq, { exposed, partition: v.partition });
         }
         continue;
       }
@@ -98,6 +102,14 @@ function referenceCheck(history: HistoryOp[], observed: ObservedRecord[], spec?:
         exposureBySeq.delete(seq);
         const placed: unknown[] = Array.isArray(v.tried) ? v.tried : [v.partition];
         if (placed.some((p) => Number.isInteger(p) && waiting.has(p as number))) exposedSends++;
+      }
+      const atInvoke = faultAtInvoke.get(seq);
+      if (atInvoke) {
+        const placed: unknown[] = Array.isArray(v.tried) ? v.tried : [v.partition, atInvoke.partition].filter(Number.isInteger).slice(0, 1);
+        if (placed.length > 0 || op.type !== 'info') {
+          faultAtInvoke.delete(seq);
+          if (op.type !== 'ok' && placed.some((p) => Number.isInteger(p) && (p as number) >= 0 && !atInvoke.exposed.has(p as number))) s.healthyMiss = true;
+        }
       }
       if (op.type === 'ok') {
         const partition = position(v.partition, op, 'partition');
@@ -156,6 +168,7 @@ function referenceCheck(history: HistoryOp[], observed: ObservedRecord[], spec?:
       } else {
         if (s.acked) { counts.lostAcked++; named.lostAcked.push(seq); }
         if (s.attempted) { counts.undelivered++; named.undelivered.push(seq); }
+        if (s.attempted && s.healthyMiss) counts.undeliveredDespiteHealthyTry++;
       }
     }
     counts.unexpected += nullSeqRecords;

@@ -243,6 +243,32 @@ describe('check: late completions, unknown positions, fault exposure', () => {
     expect(r.counts.exposedSends).toBe(4);
   });
 
+  test('undeliveredDespiteHealthyTry: an undelivered seq counts when an attempt made under a fault failed outside the fault\'s partitions', () => {
+    const h = new History();
+    pushOp(h, 'invoke', { seq: 9, key: null, partition: 1 }); // before any fault: never judged
+    pushOp(h, 'fail', { seq: 9, partition: 1, error: 'x' });
+    h.ops.push({ index: h.ops.length, timeMs: h.ops.length, process: 'nemesis', type: 'info', f: 'inject', value: { fault: 'blackhole', target: 'k1', partitions: [0] } });
+    for (let attempt = 0; attempt < 3; attempt++) { // every attempt back on the cut leader's p0: not counted
+      pushOp(h, 'invoke', { seq: 0, key: null, partition: null });
+      pushOp(h, 'fail', { seq: 0, partition: 0, error: 'Expiring 1 record(s)' });
+    }
+    pushOp(h, 'invoke', { seq: 1, key: null, partition: null }); // the partitioner chose p1, which failed: counted
+    pushOp(h, 'fail', { seq: 1, partition: 1, error: 'x' });
+    pushOp(h, 'invoke', { seq: 2, key: null, partition: 2 }); // asked for p2; the deadline's info names none, the late one does
+    pushOp(h, 'info', { seq: 2, partition: null, error: 'no outcome before the drain deadline' });
+    pushOp(h, 'invoke', { seq: 3, key: null, partition: null }); // tried p0 then p2: counted
+    pushOp(h, 'info', { seq: 3, partition: 2, tried: [0, 2], error: 'timeout' });
+    pushOp(h, 'invoke', { seq: 4, key: null, partition: null }); // p0 expires after the heal: judged by the fault at its invoke
+    pushOp(h, 'invoke', { seq: 5, key: null, partition: null }); // failed on p1, then delivered by a resend: not undelivered
+    pushOp(h, 'fail', { seq: 5, partition: 1, error: 'x' });
+    h.heal();
+    pushOp(h, 'fail', { seq: 4, partition: 0, error: 'Expiring 1 record(s)' });
+    pushOp(h, 'info', { seq: 2, partition: 2, error: 'timeout' }, { late: true });
+    const r = check(h.ops, [rec(1, 0, 5)]);
+    expect(r.counts.undelivered).toBe(6); // 9, 0, 1, 2, 3, 4
+    expect(r.counts.undeliveredDespiteHealthyTry).toBe(3); // 1, 2, 3
+  });
+
   test('a history without partitions on its inject (archived) exposes nothing', () => {
     const h = new History().inject().invoke(0);
     expect(check(h.ops, []).counts.exposedSends).toBe(0);

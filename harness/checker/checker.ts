@@ -25,6 +25,10 @@ import { DIRECT_SEQ_LIMIT, SeqSlots, grownFloat64, grownInt32, grownUint32, grow
  *   (the inject op's `partitions`): the asked partition, else the ones the completion names
  *   (`tried` when the client re-partitioned on retry, else `partition`). It
  *   proves the fault touched the producer. resends: invokes beyond each seq's first.
+ * - undeliveredDespiteHealthyTry: undelivered seqs with an attempt that was invoked while a fault
+ *   was on and ended fail or info on a partition outside that fault's set at its invoke (the
+ *   completion's `tried`, else its partition, else the invoke's). An info naming no partition
+ *   (the harness's deadline) leaves the attempt to its late completion.
  * - reordered implements the table's definition literally: per partition in offset order, records
  *   − longest non-decreasing subsequence of seqs. One swapped pair, e.g. [0, 2, 1, 3], therefore
  *   counts 1 (take out either record of the pair), NOT 2 as DESIGN.md's example sentence says; an
@@ -48,6 +52,7 @@ const ACKED = 2;
 const SENT = 4; // some send op (invoke or completion) named the seq
 const MISMATCH = 8;
 const ANY_FAIL = 16; // some attempt ended fail
+const HEALTHY_MISS = 32; // an attempt ended without an ack on a partition no fault touched (see undeliveredDespiteHealthyTry)
 
 /**
  * Per-seq state as typed-array columns. The checker keeps two: one indexed by the seq itself (the
@@ -140,6 +145,8 @@ export class HistoryChecker {
   private exposedPartitions: ReadonlySet<number> = new Set();
   /** Open attempts (by id) with no partition asked while a fault was on: judged by their completion's partition. */
   private readonly exposureByCompletion = new Map<number, ReadonlySet<number>>();
+  /** Open attempts (by id) invoked while a fault was on: the faulted set then, and the partition asked. */
+  private readonly faultAtInvoke = new Map<number, { exposed: ReadonlySet<number>; partition: unknown }>();
 
   /** Adds one history op. Throws HarnessError on a send op without a usable seq / position. */
   addOp(op: HistoryOp): void {
@@ -161,6 +168,7 @@ export class HistoryChecker {
       this.invokes++;
       columns.openAttempt(at, op.timeMs);
       this.noteExposure(id, value.partition);
+      if (this.exposedPartitions.size > 0) this.faultAtInvoke.set(id, { exposed: this.exposedPartitions, partition: value.partition });
       return;
     }
     let invokedMs = NaN;
@@ -170,6 +178,7 @@ export class HistoryChecker {
       invokedMs = columns.closeAttempt(at);
     }
     this.judgeExposure(id, value.partition, value.tried);
+    if (this.faultAtInvoke.size > 0 && this.missedHealthy(id, op.type, value.partition, value.tried)) flags[at] |= HEALTHY_MISS;
     if (op.type === 'ok') {
       const partition = knownPosition(value.partition, op, 'partition');
       const offset = knownPosition(value.offset, op, 'offset');
@@ -220,6 +229,16 @@ export class HistoryChecker {
     this.exposureByCompletion.delete(id);
     const placed = Array.isArray(tried) ? tried : [partition];
     if (placed.some((p) => Number.isInteger(p) && exposed.has(p as number))) this.exposedSends++;
+  }
+
+  /** Whether this completion ends, without an ack, an attempt placed outside the faulted set of its invoke. */
+  private missedHealthy(id: number, type: string, partition: unknown, tried: unknown): boolean {
+    const atInvoke = this.faultAtInvoke.get(id);
+    if (atInvoke === undefined) return false;
+    const placed = Array.isArray(tried) ? tried : Number.isInteger(partition) ? [partition] : Number.isInteger(atInvoke.partition) ? [atInvoke.partition] : [];
+    if (placed.length === 0 && type === 'info') return false; // the harness's deadline: the late completion decides
+    this.faultAtInvoke.delete(id);
+    return type !== 'ok' && placed.some((p) => Number.isInteger(p) && (p as number) >= 0 && !atInvoke.exposed.has(p as number));
   }
 
   /** Adds one record read back from the topic. */
@@ -398,7 +417,7 @@ interface SeqAnomalies {
 function tallySeqs(columns: SeqColumns, end: number, slots: SeqSlots | null, counts: Counts, anomalies: SeqAnomalies): void {
   const { flags, copies: copiesOf, openAttempts, infoAttempts } = columns;
   let attemptedN = 0, ackedN = 0, failedN = 0, indeterminateN = 0, mismatchN = 0, observedN = 0;
-  let duplicatesN = 0, despiteErrorN = 0, unexpectedN = 0, lostAckedN = 0, undeliveredN = 0;
+  let duplicatesN = 0, despiteErrorN = 0, unexpectedN = 0, lostAckedN = 0, undeliveredN = 0, healthyMissN = 0;
   for (let i = 0; i < end; i++) {
     const f = flags[i];
     const copies = copiesOf[i];
@@ -436,6 +455,7 @@ function tallySeqs(columns: SeqColumns, end: number, slots: SeqSlots | null, cou
       if (attempted) {
         undeliveredN++;
         anomalies.undelivered.offer(slots === null ? i : slots.seqAt(i));
+        if (f & HEALTHY_MISS) healthyMissN++;
       }
     }
   }
@@ -450,6 +470,7 @@ function tallySeqs(columns: SeqColumns, end: number, slots: SeqSlots | null, cou
   counts.unexpected += unexpectedN;
   counts.lostAcked += lostAckedN;
   counts.undelivered += undeliveredN;
+  counts.undeliveredDespiteHealthyTry += healthyMissN;
 }
 
 /**

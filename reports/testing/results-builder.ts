@@ -7,7 +7,7 @@ import type { RunResults, ScenarioResult } from '../results-types';
 export function counts(overrides: Partial<Counts> = {}): Counts {
   return {
     attempted: 100, acked: 100, failed: 0, indeterminate: 0, observed: 100, lostAcked: 0, undelivered: 0,
-    deliveredDespiteError: 0, duplicates: 0, reordered: 0, offsetMismatch: 0, unexpected: 0, exposedSends: 0, resends: 0, ...ZERO_TRANSACTION_COUNTS, ...overrides,
+    deliveredDespiteError: 0, duplicates: 0, reordered: 0, offsetMismatch: 0, unexpected: 0, exposedSends: 0, resends: 0, undeliveredDespiteHealthyTry: 0, ...ZERO_TRANSACTION_COUNTS, ...overrides,
   };
 }
 
