@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StartedCluster } from '../harness/cluster/started-cluster';
+import { sendingLimit } from '../harness/lanes/parallel-option';
 import { runInLanes } from '../harness/lanes/run-in-lanes';
 import { runScenario } from '../harness/run-scenario';
 import type { ScenarioResult } from '../reports/results-types';
@@ -37,10 +38,11 @@ export async function measureSeedLanes(cluster: StartedCluster, runDir: string, 
 
   const quiet = { onScenarioStart: () => {}, onScenarioPhase: () => {}, onScenarioEnd: () => {} };
   started = performance.now();
-  const parallel = await runInLanes(seed, { cluster, lanes, runDir: parallelDir, reporters: quiet, onResult: () => {} });
+  const parallel = await runInLanes(seed, { cluster, lanes, sending: sendingLimit(), runDir: parallelDir, reporters: quiet, onResult: () => {} });
   record('seedSuiteMs.parallel', performance.now() - started);
   record('seedSuiteLoadAvg1.parallelEnd', load1());
   record('seedSuiteParallelLanes', Math.min(lanes, cluster.lanes?.length ?? 1));
+  record('seedSuiteParallelSending', Math.min(lanes, sendingLimit()));
   record('seedSuiteSpeedup', sequentialMs / (performance.now() - started));
 
   const verdicts = seed.map((s, i) => ({ name: s.name, sequential: sequential[i].verdict, parallel: parallel[i].verdict }));

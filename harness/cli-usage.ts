@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from './errors';
-import { defaultParallel } from './lanes/parallel-option';
+import { defaultParallel, sendingLimit } from './lanes/parallel-option';
 import { CHECK_USAGE } from './check-command';
 import { BASELINE_USAGE } from '../reports/baseline';
 import { GATE_USAGE } from '../reports/gate';
@@ -62,8 +62,10 @@ scenario file (*.scenario.ts or .js with a default export, or .json).
   --parallel N                      scenarios at once on one cluster, each in a client lane of its own
                                     (its own proxies: faults on one lane's links leave the others alone);
                                     process, replication-link, min-ISR, transaction and consumer scenarios
-                                    run alone. Default: 2 per core, at most 8 (${defaultParallel()} here);
-                                    1 = one at a time. Local and docker backends; external runs 1
+                                    run alone. Default: 4 per core, at most 8 (${defaultParallel()} here), of which
+                                    1 per core (${sendingLimit()} here) may be starting or sending at once: the
+                                    others only wait on their client's timeouts. 1 = one at a time.
+                                    Local and docker backends; external runs 1
   --reporter LIST                   comma-separated: json,junit,html,console (default all four)
   --shard i/n                       run only shard i of n (1 <= i <= n): the plan sorted by scenario name,
                                     cut into n contiguous parts of equal size (±1), the same on every

@@ -29,8 +29,14 @@ export interface RunScenarioOptions {
   cluster: StartedCluster;
   /** The run folder; the scenario writes `scenarios/<slug>/` inside it. */
   runDir: string;
-  /** Phase names for progress lines: topic, faults, producing, healing, verifying, checking. */
+  /** Phase names for progress lines: topic, faults, producing, awaiting the client, healing, verifying, checking. */
   onPhase?: (phase: string) => void;
+  /**
+   * Called once the producer has every first send (phase "awaiting the client"): the rest is the
+   * client's own timeouts, so lanes no longer count the scenario as sending. Not called for the
+   * consumer and transaction rooms, which run alone.
+   */
+  onWaiting?: () => void;
 }
 
 /**
@@ -127,6 +133,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         messagesPerSend: scenario.config.messagesPerSend,
         leaderOf: topicView.leaderOf,
         appDeadlineMs: scenario.config.appDeadlineMs,
+        onAllHandedOver: () => {
+          phase('awaiting the client');
+          options.onWaiting?.();
+        },
       });
     } finally {
       phase('healing');

@@ -5,7 +5,7 @@ import { createRunFolder, newRunId } from './run-folder';
 import { summarizeRepeats } from './repeat-summary';
 import { runScenario } from './run-scenario';
 import { runInLanes } from './lanes/run-in-lanes';
-import { usableLanes } from './lanes/parallel-option';
+import { sendingLimit, usableLanes } from './lanes/parallel-option';
 import { createReporterFanout } from '../reports/reporter-fanout';
 import { createReporters } from '../reports/registry';
 import type { Reporter } from '../reports/reporter';
@@ -70,7 +70,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions = 
     if (lanes > 1) {
       // Results land in plan order, whatever order the lanes finish in.
       const onResult = (done: ReadonlyArray<ScenarioResult | undefined>) => (results.scenarios = done.filter((r): r is ScenarioResult => r !== undefined));
-      results.scenarios = await runInLanes(plan, { cluster, lanes, runDir, reporters, onResult });
+      results.scenarios = await runInLanes(plan, { cluster, lanes, sending: sendingLimit(), runDir, reporters, onResult });
     } else for (const [i, scenario] of plan.entries()) {
       reporters.onScenarioStart(i + 1, plan.length, scenario.name);
       const result = await runScenario(scenario, { cluster, runDir, onPhase: (phase) => reporters.onScenarioPhase(scenario.name, phase) });

@@ -65,9 +65,11 @@ const LIBRARY_LOSS: Record<string, Range> = {
   // 2.15.1: 47–58 in 5 quiet runs (2.12.0: 43–62 in 10 quiet ones). The "busy machine" row (70–107, load
   // 30–65) ran on 2.12.0 and is kept as the only loaded evidence: a slow machine queues more sends behind the cut.
   'confluent/round-robin/blackhole-midrun': between(35, 120),
-  // Changed with librdkafka 2.15.1 (tightened, the test's "just outside the range" rule): 90–108 in 5 runs
-  // at load 5–9, no send failed and arrived anyway; the old upper bound 190 came from 2.12.0's 94–179 under load.
-  'confluent/round-robin/refuse': between(85, 170),
+  // Changed with librdkafka 2.15.1: 90–108 in 5 runs at load 5–9, no send failed and arrived anyway; the old
+  // upper bound 190 came from 2.12.0's 94–179 under load. The lower bound is p0's binomial share, as for
+  // blackhole above: 85 (set just outside those 5 runs) sat 1.9 sd under the mean 100 and failed about one run
+  // in 30 by chance (81 in a lanes run, docs/measured/seed-lanes-8-sending-2-repeat-2026-12-02.json); 70 is 3.6 sd.
+  'confluent/round-robin/refuse': between(70, 170),
   'confluent/hashing/blackhole': between(88, 88),
   // Changed with librdkafka 2.15.1 (tightened as above): 42 in 5 of 5 runs at load 5–9; the old upper bound 90
   // came from 2.12.0's 47–83 at load 30–65 (5–35 sends there timed out and arrived anyway, 0–2 here).

@@ -52,5 +52,5 @@ test('kchaos run --help documents --parallel: lanes, what runs alone, the defaul
   const out = kchaos(['run', '--help']).stdout;
   expect(out).toMatch(/--parallel N\s+scenarios at once on one cluster, each in a client lane of its own/);
   expect(out).toMatch(/process, replication-link, min-ISR, transaction and consumer scenarios\s+run alone/);
-  expect(out).toMatch(/Default: 2 per core, at most 8 \(\d+ here\)/);
+  expect(out).toMatch(/Default: 4 per core, at most 8 \(\d+ here\), of which\s+1 per core \(\d+ here\) may be starting or sending/);
 });

@@ -46,14 +46,38 @@ test('one lane: laned scenarios one at a time, in plan order', () => {
 
 test('a lane count that is not a whole number ≥ 1 is refused', () => {
   expect(() => new LaneScheduler([], 0)).toThrow(/lanes must be a whole number/);
+  expect(() => new LaneScheduler([], 2, 0)).toThrow(/sending must be a whole number/);
 });
 
-test('property: every item runs once; never more than `lanes` at once; an exclusive one always alone; equal keys never together', () => {
+test('at most `sending` start or send at once: one waiting on its client frees a sending slot, not its lane', () => {
+  const s = new LaneScheduler([laned('a'), laned('b'), laned('c'), laned('d'), laned('e')], 3, 2);
+  expect(s.next()).toEqual([{ item: 0, lane: 1 }, { item: 1, lane: 2 }]); // a third lane is free, no sending slot
+  s.waiting(0);
+  expect(s.next()).toEqual([{ item: 2, lane: 3 }]);
+  s.waiting(1);
+  expect(s.next()).toEqual([]); // a sending slot is free, no lane
+  s.finished(0);
+  expect(s.next()).toEqual([{ item: 3, lane: 1 }]);
+  s.finished(3); // finished while still sending: both its lane and its slot free up
+  s.waiting(3); // a late report for a finished item changes nothing
+  expect(s.next()).toEqual([{ item: 4, lane: 1 }]);
+});
+
+test('an exclusive scenario is not held back by the sending limit', () => {
+  const s = new LaneScheduler([laned('a'), alone('x')], 2, 1);
+  expect(s.next()).toEqual([{ item: 0, lane: 1 }]);
+  s.finished(0);
+  expect(s.next()).toEqual([{ item: 1, lane: 'exclusive' }]);
+});
+
+test('property: every item runs once; never more than `lanes` at once nor `sending` sending; an exclusive one always alone; equal keys never together', () => {
   const item = fc.record({ exclusive: fc.boolean(), key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') });
-  fc.assert(fc.property(fc.array(item, { maxLength: 30 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.nat(), { maxLength: 200 }), (spec, lanes, picks) => {
+  const event = fc.record({ pick: fc.nat(), waitsFirst: fc.boolean() });
+  fc.assert(fc.property(fc.array(item, { maxLength: 30 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.array(event, { maxLength: 200 }), (spec, lanes, sending, events) => {
     const items = spec.map((i) => (i.exclusive ? alone(i.key) : laned(i.key)));
-    const s = new LaneScheduler(items, lanes);
+    const s = new LaneScheduler(items, lanes, sending);
     const running = new Map<number, number | 'exclusive'>();
+    const waiting = new Set<number>();
     const started: number[] = [];
     let turn = 0;
     while (!s.done) {
@@ -64,12 +88,20 @@ test('property: every item runs once; never more than `lanes` at once; an exclus
       const now = [...running.entries()];
       expect(now.length).toBeGreaterThan(0); // never stuck
       expect(now.length).toBeLessThanOrEqual(lanes);
+      expect(now.filter(([i, lane]) => lane !== 'exclusive' && !waiting.has(i)).length).toBeLessThanOrEqual(sending);
       if (now.some(([, lane]) => lane === 'exclusive')) expect(now).toHaveLength(1);
       else expect(new Set(now.map(([, lane]) => lane)).size).toBe(now.length);
       expect(new Set(now.map(([i]) => items[i].key)).size).toBe(now.length);
-      const [ending] = now[(picks[turn++] ?? 0) % now.length];
-      running.delete(ending);
-      s.finished(ending);
+      const { pick, waitsFirst } = events[turn++] ?? { pick: 0, waitsFirst: false };
+      const [chosen] = now[pick % now.length];
+      if (waitsFirst && !waiting.has(chosen)) {
+        waiting.add(chosen); // it keeps its lane, gives up its sending slot
+        s.waiting(chosen);
+        continue;
+      }
+      running.delete(chosen);
+      waiting.delete(chosen);
+      s.finished(chosen);
     }
     expect([...started].sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
   }));

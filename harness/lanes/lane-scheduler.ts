@@ -18,13 +18,20 @@ export interface Start {
  * whose key is running; items that need the whole cluster wait until every laned item has
  * finished, then run one at a time with no lane busy. Exclusive items go last so the lanes drain
  * once, not before each of them.
+ *
+ * At most `sending` laned items are starting or sending at once: an item counts until the caller
+ * reports it `waiting` (its client has every send and only its own timeouts are left). A scenario
+ * waiting 30 s on a client's request timeouts holds a lane but not a core, so the lanes can
+ * outnumber what the cores can drive without moving the sends of the others against their faults.
  */
 export class LaneScheduler {
   private readonly pending: number[];
   private readonly running = new Map<number, number | 'exclusive'>();
+  private readonly sendingNow = new Set<number>();
 
-  constructor(private readonly items: readonly SchedulerItem[], private readonly lanes: number) {
+  constructor(private readonly items: readonly SchedulerItem[], private readonly lanes: number, private readonly sending = lanes) {
     if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`lanes must be a whole number ≥ 1, got ${lanes}`);
+    if (!Number.isInteger(sending) || sending < 1) throw new Error(`sending must be a whole number ≥ 1, got ${sending}`);
     this.pending = items.map((_, i) => i);
   }
 
@@ -35,6 +42,7 @@ export class LaneScheduler {
     const busyKeys = new Set([...this.running.keys()].map((i) => this.items[i].key));
     for (const item of [...this.pending]) {
       if (this.items[item].need.kind !== 'lane' || busyKeys.has(this.items[item].key)) continue;
+      if (this.sendingNow.size >= this.sending) break;
       const lane = this.freeLane();
       if (lane === undefined) break;
       this.begin(item, lane);
@@ -52,6 +60,12 @@ export class LaneScheduler {
 
   finished(item: number): void {
     if (!this.running.delete(item)) throw new Error(`item ${item} is not running`);
+    this.sendingNow.delete(item);
+  }
+
+  /** The item still runs in its lane but no longer counts as sending (idempotent; ignored once finished). */
+  waiting(item: number): void {
+    this.sendingNow.delete(item);
   }
 
   get done(): boolean {
@@ -61,6 +75,7 @@ export class LaneScheduler {
   private begin(item: number, lane: number | 'exclusive'): void {
     this.pending.splice(this.pending.indexOf(item), 1);
     this.running.set(item, lane);
+    if (lane !== 'exclusive') this.sendingNow.add(item);
   }
 
   private freeLane(): number | undefined {

@@ -1,11 +1,13 @@
 import type { StartedCluster } from '../cluster/started-cluster';
-import { defaultParallel, parseParallel, usableLanes } from './parallel-option';
+import { defaultParallel, parseParallel, sendingLimit, usableLanes } from './parallel-option';
 
-test('default: two lanes per core, at most 8, at least 1', () => {
-  expect(defaultParallel(1)).toBe(2);
-  expect(defaultParallel(2)).toBe(4);
+test('default: four lanes per core, at most 8, at least 1; one per core sending', () => {
+  expect(defaultParallel(1)).toBe(4);
+  expect(defaultParallel(2)).toBe(8);
   expect(defaultParallel(64)).toBe(8);
   expect(defaultParallel(0)).toBe(1);
+  expect(sendingLimit(2)).toBe(2);
+  expect(sendingLimit(0)).toBe(1);
 });
 
 test('--parallel: a whole number 1…16, else one error naming the flag and the fix', () => {

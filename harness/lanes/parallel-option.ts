@@ -3,14 +3,30 @@ import { HarnessError } from '../errors';
 import type { StartedCluster } from '../cluster/started-cluster';
 import { MAX_LANES } from './lane-proxies';
 
-/** @default 2 — scenarios mostly wait on the client's timeouts, not on a core: two lanes per core. */
-export const LANES_PER_CORE = 2;
+/**
+ * @default 4 — scenarios mostly wait on the client's timeouts, not on a core: four lanes per core,
+ * of which one may be starting or sending (SENDING_PER_CORE).
+ */
+export const LANES_PER_CORE = 4;
 /** @default 8 — the default's ceiling, whatever the core count (each lane adds three broker listeners). */
 export const MAX_DEFAULT_PARALLEL = 8;
 
-/** `--parallel`'s default: two lanes per core, at most 8 (a 2-core machine: 4). */
+/** `--parallel`'s default: four lanes per core, at most 8 (a 2-core machine: 8). */
 export function defaultParallel(cores = os.availableParallelism()): number {
   return Math.max(1, Math.min(MAX_DEFAULT_PARALLEL, LANES_PER_CORE * cores));
+}
+
+/**
+ * @default 1 — scenarios starting or sending at once per core (LaneScheduler). The seed's mid-run
+ * pins were measured one scenario at a time; with 2 per core a node-rdkafka mid-run row lost 68
+ * against its 60 (docs/measured/seed-lanes-8-sending-4-repeat-2026-12-02.json), with 1 per core
+ * no timing pin moved in 10 runs (seed-lanes-8-sending-2-repeat-2026-12-02.json and …-repeat-b-…).
+ */
+export const SENDING_PER_CORE = 1;
+
+/** How many laned scenarios may be starting or sending at once: 1 per core (a 2-core machine: 2). */
+export function sendingLimit(cores = os.availableParallelism()): number {
+  return Math.max(1, SENDING_PER_CORE * cores);
 }
 
 /** `--parallel N` as given on the command line; undefined when not given. */

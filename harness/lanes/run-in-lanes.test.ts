@@ -58,3 +58,23 @@ test('a run that throws stops new starts, lets the running ones end, then throws
   })).rejects.toThrow('broken');
   expect(ran).toEqual(['a', 'b']);
 });
+
+test('with one sending slot, the next scenario starts when the running one waits on its client, in a lane of its own', async () => {
+  const plan = [scenario('a'), scenario('b'), scenario('c')];
+  const started: Array<{ name: string; atMs: number; bootstrap: string }> = [];
+  const t0 = Date.now();
+  await runInLanes(plan, {
+    cluster, lanes: 3, sending: 1, runDir: '/tmp', reporters: { onScenarioStart: () => {}, onScenarioPhase: () => {}, onScenarioEnd: () => {} }, onResult: () => {},
+    run: async (s, options) => {
+      started.push({ name: s.name, atMs: Date.now() - t0, bootstrap: options.cluster.proxiedBootstrap });
+      await sleep(30); // sending
+      options.onWaiting?.();
+      await sleep(200); // waiting on the client's timeouts
+      return { name: s.name } as ScenarioResult;
+    },
+  });
+  expect(started.map((s) => s.name)).toEqual(['a', 'b', 'c']);
+  expect(started[1].atMs).toBeGreaterThanOrEqual(25); // not before a waits
+  expect(started[2].atMs).toBeLessThan(200); // long before a ends: the lanes overlap
+  expect(new Set(started.map((s) => s.bootstrap)).size).toBe(3);
+});

@@ -83,6 +83,11 @@ export interface WorkloadOptions {
    * recorded when it comes, flagged late. null waits for the client. @default null
    */
   appDeadlineMs?: number | null;
+  /**
+   * Called once every seq's first attempt is in the client's hands: what is left is the client's
+   * own timeouts and the workaround's resends (lanes stop counting the scenario as sending).
+   */
+  onAllHandedOver?: () => void;
 }
 
 interface Attempt {
@@ -260,6 +265,7 @@ export async function runWorkload(
     const seqs = Array.from({ length: Math.min(group, settings.messages - first) }, (_, i) => first + i);
     sendGroup(seqs).then(release, release);
   }
+  options.onAllHandedOver?.();
   const allSettled = slots.idle();
 
   let deadlineTimer: NodeJS.Timeout | undefined;
