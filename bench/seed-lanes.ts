@@ -37,12 +37,14 @@ export async function measureSeedLanes(cluster: StartedCluster, runDir: string, 
   record('seedSuiteLoadAvg1.sequentialEnd', load1());
 
   const quiet = { onScenarioStart: () => {}, onScenarioPhase: () => {}, onScenarioEnd: () => {} };
+  const sending = sendingLimit();
   started = performance.now();
-  const parallel = await runInLanes(seed, { cluster, lanes, sending: sendingLimit(), runDir: parallelDir, reporters: quiet, onResult: () => {} });
+  const parallel = await runInLanes(seed, { cluster, lanes, sending, runDir: parallelDir, reporters: quiet, onResult: () => {} });
   record('seedSuiteMs.parallel', performance.now() - started);
   record('seedSuiteLoadAvg1.parallelEnd', load1());
-  record('seedSuiteParallelLanes', Math.min(lanes, cluster.lanes?.length ?? 1));
-  record('seedSuiteParallelSending', Math.min(lanes, sendingLimit()));
+  const lanesUsed = Math.min(lanes, cluster.lanes?.length ?? 1);
+  record('seedSuiteParallelLanes', lanesUsed);
+  record('seedSuiteParallelSending', Math.min(lanesUsed, sending)); // runInLanes caps it at the lanes
   record('seedSuiteSpeedup', sequentialMs / (performance.now() - started));
 
   const verdicts = seed.map((s, i) => ({ name: s.name, sequential: sequential[i].verdict, parallel: parallel[i].verdict }));

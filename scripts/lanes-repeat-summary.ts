@@ -11,14 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeExpectation } from '../reports/expectation-text';
 import { readResultsFile } from '../reports/results-file';
+import { failedConsumerExpectations } from '../reports/section-counts';
 
 const USAGE = 'usage: npx tsx scripts/lanes-repeat-summary.ts --what TEXT --command TEXT [--wall FILE] RUN_FOLDER…';
-
-function valueOf(args: string[], flag: string): string | undefined {
-  const at = args.indexOf(flag);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 function wallTimes(file: string | undefined): Map<string, { wall: number; load: string }> {
   const byFolder = new Map<string, { wall: number; load: string }>();
@@ -31,15 +29,19 @@ function wallTimes(file: string | undefined): Map<string, { wall: number; load: 
 }
 
 function main(args: string[]): void {
-  if (args.includes('--help') || args.length === 0) {
+  const { values, positionals: folders } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { what: { type: 'string' }, command: { type: 'string' }, wall: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || args.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const what = valueOf(args, '--what');
-  const command = valueOf(args, '--command');
-  if (!what || !command) throw new Error(`--what and --command are required (say what was measured and how)\n${USAGE}`);
-  const walls = wallTimes(valueOf(args, '--wall'));
-  const folders = args.filter((a, i) => !a.startsWith('--') && !['--what', '--command', '--wall'].includes(args[i - 1]));
+  const { what, command } = values;
+  if (!what || !command) throw new Error('--what and --command are required (say what was measured and how)');
+  if (folders.length === 0) throw new Error('no RUN_FOLDER given: name the run folders of the repeats (kchaos run … --out DIR writes DIR/<run-id>/)');
+  const walls = wallTimes(values.wall);
   const runs = folders.map((folder, i) => {
     const file = path.join(folder, 'results.json');
     if (!fs.existsSync(file)) return { run: i + 1, folder: path.basename(folder), outcome: 'no results.json (the run did not finish)' };
@@ -47,7 +49,8 @@ function main(args: string[]): void {
     const span = (Date.parse(results.run.finishedAt) - Date.parse(results.run.startedAt)) / 1000;
     const notPassed = results.scenarios
       .filter((s) => s.verdict !== 'pass')
-      .map((s) => ({ name: s.name, verdict: s.verdict, failing: (s.expectations ?? []).filter((e) => !e.pass).map((e) => `${e.count} ${e.op} ${e.value}, actual ${e.actual}`), ...(s.error ? { error: s.error } : {}) }));
+      // The words the console, JUnit and HTML reports use for a failed expectation.
+      .map((s) => ({ name: s.name, verdict: s.verdict, failing: [...s.expectations.filter((e) => !e.pass).map(describeExpectation), ...failedConsumerExpectations(s)], ...(s.error ? { error: s.error } : {}) }));
     const wall = walls.get(path.basename(folder));
     return {
       run: i + 1,
@@ -67,6 +70,6 @@ function main(args: string[]): void {
 try {
   main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
   process.exit(2);
 }
