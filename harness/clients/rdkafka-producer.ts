@@ -1,6 +1,7 @@
 import { CODES, DeliveryReport, LibrdKafkaError, librdkafkaVersion, Producer } from 'node-rdkafka';
 import { HarnessError } from '../errors';
 import { assertOwnLibrdkafka, bundledLibrdkafka } from './own-librdkafka';
+import { PendingSends } from './pending-sends';
 import { OutgoingMessage, ProducerFactory, ProducerSettings, ProducerUnderTest, SendOutcome } from './producer-under-test';
 
 /** How often delivery reports are polled; the bench's bare loop uses the same. @default 5 */
@@ -181,14 +182,6 @@ export function rdkafkaConfig(
   return [global, topic];
 }
 
-interface Pending {
-  requestedPartition: number | null;
-  producedAtMs: number;
-  /** The caller's id and callback (sendEach). */
-  id: number;
-  done: (id: number, outcome: SendOutcome) => void;
-}
-
 function boundedWait<T>(start: (done: (value: T) => void) => void, timeoutMs: number, onTimeout: T): Promise<T> {
   return new Promise<T>((resolve) => {
     let settled = false;
@@ -235,47 +228,37 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
     });
   }
 
-  const pending = new Map<number, Pending>();
-  let nextSendId = 0;
+  const pending = new PendingSends();
   let connected = false;
   let closing: Promise<void> | undefined;
-  /** Last time librdkafka reported a request timeout or a connection failure (Date.now()). */
-  let lastTroubleAtMs = -Infinity;
-
-  const settle = (sendId: number, outcome: SendOutcome) => {
-    const entry = pending.get(sendId);
-    if (!entry) return;
-    pending.delete(sendId);
-    entry.done(entry.id, outcome);
-  };
+  /** How many request timeouts or connection failures librdkafka has reported: a send made at count n saw trouble since when it is above n. */
+  let troubleCount = 0;
 
   producer.on('event.error', () => {
-    lastTroubleAtMs = Date.now();
+    troubleCount++;
   });
   producer.on('event.log', (log: { severity: number; fac: string; message: string }) => {
-    if (log.severity <= LOG_NOTICE || log.fac === 'REQTMOUT' || log.fac === 'FAIL') lastTroubleAtMs = Date.now();
+    if (log.severity <= LOG_NOTICE || log.fac === 'REQTMOUT' || log.fac === 'FAIL') troubleCount++;
   });
 
   producer.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => {
-    // The opaque is the send id: a number costs node-rdkafka less to carry than an object.
+    // The opaque is the send's token: a number costs node-rdkafka less to carry than an object.
     const sendId = report?.opaque;
-    if (typeof sendId !== 'number') return;
-    const entry = pending.get(sendId);
-    if (!entry) return;
+    if (typeof sendId !== 'number' || !pending.has(sendId)) return;
     if (!error) {
       // acks=0: librdkafka reports success without an offset (RD_KAFKA_OFFSET_INVALID): null = unknown.
       const offset = typeof report.offset === 'number' && report.offset >= 0 ? report.offset : null;
-      const partition = typeof report.partition === 'number' && report.partition >= 0 ? report.partition : entry.requestedPartition;
-      settle(sendId, { ok: true, partition, offset });
+      const partition = typeof report.partition === 'number' && report.partition >= 0 ? report.partition : pending.requestedPartition(sendId);
+      pending.settle(sendId, { ok: true, partition, offset });
       return;
     }
     const code = rdkafkaErrorCode(error);
-    const troubleSinceProduce = lastTroubleAtMs >= entry.producedAtMs;
-    settle(sendId, {
+    const troubleSinceProduce = troubleCount > pending.troubleCountAtSend(sendId);
+    pending.settle(sendId, {
       ok: false,
       definite: deliveryErrorIsDefinite(code, settings, troubleSinceProduce),
       error: describeRdkafkaError(error),
-      partition: typeof report.partition === 'number' && report.partition >= 0 ? report.partition : entry.requestedPartition,
+      partition: typeof report.partition === 'number' && report.partition >= 0 ? report.partition : pending.requestedPartition(sendId),
     });
   });
 
@@ -285,14 +268,12 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
       done(id, { ok: false, definite: true, error, partition: message.partition });
       return;
     }
-    const sendId = nextSendId++;
-    const producedAtMs = Date.now();
-    pending.set(sendId, { requestedPartition: message.partition, producedAtMs, id, done });
+    const sendId = pending.add(message.partition, troubleCount, id, done);
     try {
-      producer.produce(topic, message.partition ?? PARTITION_UNASSIGNED, message.value, message.key, producedAtMs, sendId);
+      producer.produce(topic, message.partition ?? PARTITION_UNASSIGNED, message.value, message.key, Date.now(), sendId);
     } catch (error) {
       // Not enqueued (queue full, too large, unknown partition, not connected): never written.
-      settle(sendId, { ok: false, definite: true, error: describeRdkafkaError(error), partition: message.partition });
+      pending.settle(sendId, { ok: false, definite: true, error: describeRdkafkaError(error), partition: message.partition });
     }
   };
 
@@ -339,8 +320,8 @@ export const createRdkafkaProducer: ProducerFactory = (bootstrap, topic, setting
           await boundedWait<void>((done) => producer.disconnect(0, () => done()), deadlineMs - Date.now(), undefined);
           connected = false;
         }
-        for (const [sendId, entry] of [...pending]) {
-          settle(sendId, { ok: false, definite: false, error: CLOSED_BEFORE_REPORT, partition: entry.requestedPartition });
+        for (const sendId of pending.tokens()) {
+          pending.settle(sendId, { ok: false, definite: false, error: CLOSED_BEFORE_REPORT, partition: pending.requestedPartition(sendId) });
         }
       })();
       return closing;

@@ -77,3 +77,19 @@ test('lines longer than the write buffer, and more lines than it holds, are writ
   expect(written[1].value.error).toBe(long);
   expect(recorder.ops).toEqual(written);
 });
+
+test('flushes reach the file in the background, in order, and close with a write in flight leaves the whole file', async () => {
+  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
+  // About 3 MB: the 1 MiB buffer is handed to background writes a few times.
+  for (let seq = 0; seq < 30_000; seq++) recorder.recordSendInvoke('p1', seq, null, seq % 3, 1);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the writes in libuv's pool, not ops or close
+  const early = fs.readFileSync(recorder.file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  expect(early.length).toBeGreaterThan(20_000); // every full buffer is on disk: all but the last MiB
+  expect(early.map((op) => op.index)).toEqual(Array.from({ length: early.length }, (_, i) => i)); // a prefix, no hole
+  for (let seq = 30_000; seq < 40_000; seq++) recorder.recordSendOk('p1', seq, 1, 0, seq, false);
+  recorder.flush(); // a write now in flight…
+  recorder.close(); // …and close at once: everything written, the file closed by the write's callback
+  expect(fileOps(recorder.file)).toHaveLength(40_000);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(recorder.ops).toHaveLength(40_000);
+});

@@ -3,6 +3,9 @@ import { ModeName, PartitionStrategy, Placement, StrategyName, TopicView, Workar
 
 const keyOf = (seq: number) => `k-${seq}`;
 
+/** No key, no partition: one shared object (at full speed one per message would stay alive until its ack). */
+const PARTITIONER_CHOOSES: Placement = Object.freeze({ key: null, partition: null });
+
 /**
  * round-robin: no key, the client's partitioner spreads messages. Workaround: send again as is;
  * the partitioner moves on and eventually picks a reachable leader.
@@ -11,7 +14,7 @@ function roundRobin(mode: ModeName): PartitionStrategy {
   return {
     name: 'round-robin',
     mode,
-    first: () => ({ key: null, partition: null }),
+    first: () => PARTITIONER_CHOOSES,
     retry: (_seq, _attempt, failed) => (mode === 'workaround' ? failed : undefined),
   };
 }

@@ -1,6 +1,7 @@
 import { OutgoingMessage, ProducerUnderTest, SendOutcome } from '../clients/producer-under-test';
 import { HistoryRecorder } from '../history/history-recorder';
 import { PartitionStrategy, Placement, WorkaroundSettings } from '../strategies/partition-strategy';
+import { AttemptsInFlight } from './attempts-in-flight';
 
 export interface WorkloadSettings {
   /** Messages (distinct seqs) to send. @default 300 */
@@ -90,18 +91,8 @@ export interface WorkloadOptions {
   onAllHandedOver?: () => void;
 }
 
-interface Attempt {
-  seq: number;
-  attempt: number;
-  partition: number | null;
-  /** Where the strategy placed this attempt, and when it was invoked (its op's timeMs). */
-  placement: Placement;
-  invokedAtMs: number;
-  /** The harness recorded info for it (a deadline): the client's own outcome will be late. */
-  settledAsInfo: boolean;
-}
-
-type Invoked = OutgoingMessage & { index: number };
+/** An attempt handed to the client: `token` finds it in the attempts in flight. */
+type Invoked = OutgoingMessage & { token: number };
 
 /**
  * Sends `messages` seqs through `producer`, placed by `strategy`, recording every attempt as an
@@ -119,29 +110,31 @@ export async function runWorkload(
   options: WorkloadOptions,
 ): Promise<WorkloadResult> {
   const slots = new Slots(settings.concurrency);
-  const attempts = new Map<number, Attempt>(); // by invoke index, until the client's outcome
+  const attempts = new AttemptsInFlight(); // until the client's outcome
   let allAnswered: (() => void) | undefined; // set once the workload returns: resolves clientOutcomes
   const appDeadlineMs = options.appDeadlineMs ?? null;
   const startMs = recorder.now();
   let stopped = false; // the drain deadline passed: no new attempt
 
   const invoke = (seq: number, attempt: number, placement: Placement): Invoked => {
-    const op = recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: placement.key, partition: placement.partition, attempt });
-    attempts.set(op.index, { seq, attempt, partition: placement.partition, placement, invokedAtMs: op.timeMs, settledAsInfo: false });
-    return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), index: op.index };
+    const index = recorder.recordSendInvoke(PRODUCER_PROCESS, seq, placement.key, placement.partition, attempt);
+    const token = attempts.add(index, seq, attempt, placement, recorder.lastTimeMs);
+    return { seq, key: placement.key, partition: placement.partition, value: encodeValue(seq, attempt, settings.payloadBytes), token };
   };
 
   /** Records the client's own outcome; after a deadline's info it is flagged late. */
-  const complete = (index: number, outcome: SendOutcome) => {
-    const pending = attempts.get(index);
-    if (!pending) return;
-    attempts.delete(index);
+  const complete = (token: number, outcome: SendOutcome) => {
+    const slot = attempts.slotOf(token);
+    if (slot < 0) return;
+    const seq = attempts.seq(slot);
+    const attempt = attempts.attempt(slot);
+    const late = attempts.settledAsInfo(slot);
+    attempts.remove(token);
     if (attempts.size === 0) allAnswered?.();
-    const { seq, attempt } = pending;
-    const flags = pending.settledAsInfo ? { late: true as const } : undefined;
     if (outcome.ok) {
-      recorder.record(PRODUCER_PROCESS, 'ok', 'send', { seq, attempt, partition: outcome.partition, offset: outcome.offset }, flags);
+      recorder.recordSendOk(PRODUCER_PROCESS, seq, attempt, outcome.partition, outcome.offset, late);
     } else {
+      const flags = late ? { late: true as const } : undefined;
       const leader = outcome.partition === null ? null : (options.leaderOf(outcome.partition) ?? null);
       const tried = outcome.tried && outcome.tried.length > 1 ? { tried: outcome.tried } : {};
       recorder.record(PRODUCER_PROCESS, outcome.definite ? 'fail' : 'info', 'send', { seq, attempt, partition: outcome.partition, error: outcome.error, leader, ...tried }, flags);
@@ -149,11 +142,11 @@ export async function runWorkload(
   };
 
   /** The harness stops waiting for an attempt: info now, the client's outcome later (late). */
-  const settleAsInfo = (index: number, error: string) => {
-    const pending = attempts.get(index);
-    if (!pending || pending.settledAsInfo) return;
-    pending.settledAsInfo = true;
-    recorder.record(PRODUCER_PROCESS, 'info', 'send', { seq: pending.seq, attempt: pending.attempt, partition: pending.partition, error });
+  const settleAsInfo = (token: number, error: string) => {
+    const slot = attempts.slotOf(token);
+    if (slot < 0 || attempts.settledAsInfo(slot)) return;
+    attempts.markSettledAsInfo(slot);
+    recorder.record(PRODUCER_PROCESS, 'info', 'send', { seq: attempts.seq(slot), attempt: attempts.attempt(slot), partition: attempts.placement(slot).partition, error });
   };
 
   /** Hands messages to the client; with an application deadline, gives up waiting after it. */
@@ -162,14 +155,14 @@ export async function runWorkload(
       .then(() => producer.send(messages))
       .catch((error: unknown) => messages.map((m) => clientThrew(m, error)))
       .then((outcomes) => {
-        messages.forEach((m, i) => complete(m.index, outcomes[i]));
+        messages.forEach((m, i) => complete(m.token, outcomes[i]));
         return outcomes;
       });
     if (appDeadlineMs === null) return own;
     return new Promise((resolve) => {
       const error = `no outcome within the application deadline appDeadlineMs ${appDeadlineMs} (the scenario's choice)`;
       const timer = setTimeout(() => {
-        messages.forEach((m) => settleAsInfo(m.index, error));
+        messages.forEach((m) => settleAsInfo(m.token, error));
         resolve(messages.map((m) => ({ ok: false, definite: false, error, partition: m.partition })));
       }, appDeadlineMs);
       void own.then((outcomes) => {
@@ -197,17 +190,20 @@ export async function runWorkload(
    * The outcome of a single send (below): recorded once, then the slot is freed or the strategy's
    * retry loop starts. One function for every message: the attempt's own state is in `attempts`.
    */
-  const onSingleOutcome = (index: number, outcome: SendOutcome): void => {
-    const pending = attempts.get(index);
-    if (!pending) return; // answered already: one outcome per attempt, even from a client that answers twice
+  const onSingleOutcome = (token: number, outcome: SendOutcome): void => {
+    const slot = attempts.slotOf(token);
+    if (slot < 0) return; // answered already: one outcome per attempt, even from a client that answers twice
+    const seq = attempts.seq(slot);
+    const placement = attempts.placement(slot);
+    const invokedAtMs = attempts.invokedAtMs(slot);
     try {
-      complete(index, outcome);
+      complete(token, outcome);
     } catch {
       return release();
     }
     if (outcome.ok) return release();
     // A single send's attempt is the seq's first: the workaround's deadline counts from it.
-    retryLoop(pending.seq, pending.placement, outcome, pending.invokedAtMs).then(release, release);
+    retryLoop(seq, placement, outcome, invokedAtMs).then(release, release);
   };
 
   /**
@@ -219,12 +215,12 @@ export async function runWorkload(
   const sendSingle = (seq: number): void => {
     try {
       const message = invoke(seq, 1, strategy.first(seq));
-      const index = message.index;
+      const token = message.token;
       if (producer.sendEach) {
         try {
-          producer.sendEach(message, index, onSingleOutcome);
+          producer.sendEach(message, token, onSingleOutcome);
         } catch (error) {
-          onSingleOutcome(index, clientThrew(message, error));
+          onSingleOutcome(token, clientThrew(message, error));
         }
         return;
       }
@@ -235,7 +231,7 @@ export async function runWorkload(
         own = Promise.reject(error);
       }
       const partition = message.partition;
-      own.then((outcomes) => onSingleOutcome(index, outcomes[0]), (error: unknown) => onSingleOutcome(index, clientThrew({ partition }, error)));
+      own.then((outcomes) => onSingleOutcome(token, outcomes[0]), (error: unknown) => onSingleOutcome(token, clientThrew({ partition }, error)));
     } catch {
       release();
     }
@@ -275,10 +271,10 @@ export async function runWorkload(
   stopped = true;
   const sendsMs = recorder.now() - startMs;
   let outstandingAtDeadline = 0;
-  for (const [index, pending] of attempts) {
-    if (pending.settledAsInfo) continue;
+  for (const token of attempts.tokensInOrder()) {
+    if (attempts.settledAsInfo(attempts.slotOf(token))) continue;
     outstandingAtDeadline++;
-    settleAsInfo(index, 'no outcome before the drain deadline');
+    settleAsInfo(token, 'no outcome before the drain deadline');
   }
   const clientOutcomes = attempts.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allAnswered = resolve));
   return { outstandingAtDeadline, sendsMs, clientOutcomes, awaitingClient: () => attempts.size };
