@@ -34,6 +34,24 @@ const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'cluster-starts
 const THROUGHPUT_MESSAGES: Record<BenchClient, number> = { kafkajs: 10_000, 'node-rdkafka': 50_000 };
 const DRAIN_RECORDS = 100_000;
 
+const USAGE = `usage: npm run bench [-- part…]
+  Measures the harness on a local cluster and writes bench.json (and a table on stderr).
+  parts (default: all but cluster-starts):
+    cluster         cluster cold start and topic setup
+    scenario        per-scenario overhead on a reused cluster
+    overhead        harness ÷ bare client throughput (kafkajs, node-rdkafka)
+    checker         the checker on a 1M-message history
+    drain           the verifier's drain rate
+    ceiling         Kafka's ProducerPerformance against the same proxies
+    seed            the seed suite one at a time and in lanes (same verdicts?)
+    resilient       the resilient producer ÷ the plain client
+    full-speed      each client at full speed ÷ ProducerPerformance and ÷ the bare client;
+                    the history recorder's ops/s; the checker on 10M messages
+    cluster-starts  10 cluster starts in a row (only when named; minutes)
+  KCHAOS_STARTUP_TIMEOUT_MS raises the cluster start timeout on a loaded machine.
+  Without a cluster: npx tsx bench/hot-path.ts (the harness's own cost per message).
+`;
+
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const results: Record<string, number | string> = {};
 const record = (key: string, value: number | string) => {
@@ -94,6 +112,7 @@ async function fillTopic(cluster: StartedCluster, topic: string, records: number
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => a !== '--');
+  if (asked.includes('--help') || asked.includes('-h')) return void process.stdout.write(USAGE);
   const unknown = asked.filter((a) => !PARTS.includes(a as Part));
   if (unknown.length > 0) {
     process.stderr.write(`bench: unknown part ${unknown.join(', ')}; parts: ${PARTS.join(', ')}\n`);

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Kafka, logLevel } from 'kafkajs';
 import { Producer } from 'node-rdkafka';
 import { CLIENTS } from '../harness/clients/clients';
@@ -33,6 +35,15 @@ const SIDE_TIMEOUT_MS = 300_000;
 const ROUNDS = 2;
 const RECORDER_OPS = 1_000_000;
 const CHECKER_MESSAGES = 10_000_000;
+
+/**
+ * A full garbage collection, run before each side: what one side left (the harness side reads its
+ * whole history back, as the checker does) is not collected inside the next side's measurement.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
 
 /** The scenario a team would write for full speed: what the harness side runs and the bare side copies. */
 export function fullSpeedScenario(client: Client, messages: number): Scenario {
@@ -130,15 +141,15 @@ export async function harnessFullSpeed(client: Client, cluster: StartedCluster, 
   }
 }
 
-/** HistoryRecorder.record for invoke/ok pairs shaped as the workload's, the file written and read back at close (the checker's input): ops per second. */
+/** The recorder's ops per second on the workload's path (recordSendInvoke / recordSendOk pairs), the file written and read back at close (the checker's input). */
 export function recorderOpsPerSec(ops = RECORDER_OPS): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-recorder-'));
   try {
     const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
     const started = performance.now();
     for (let seq = 0; seq < ops / 2; seq++) {
-      recorder.record(PRODUCER_PROCESS, 'invoke', 'send', { seq, key: null, partition: null, attempt: 1 });
-      recorder.record(PRODUCER_PROCESS, 'ok', 'send', { seq, attempt: 1, partition: seq % 3, offset: seq });
+      recorder.recordSendInvoke(PRODUCER_PROCESS, seq, null, null, 1);
+      recorder.recordSendOk(PRODUCER_PROCESS, seq, 1, seq % 3, seq, false);
     }
     recorder.close();
     return ops / ((performance.now() - started) / 1000);
@@ -162,6 +173,7 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
   const names = Object.keys(sides);
   const best: Record<string, number> = {};
   const measure = async (name: string, round: string) => {
+    collectGarbage();
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`full-speed ${round} ${name}: no result within ${SIDE_TIMEOUT_MS} ms`)), SIDE_TIMEOUT_MS)));
     const perSec = await Promise.race([sides[name](), overrun]).finally(() => clearTimeout(timer));
