@@ -81,7 +81,11 @@ export class HistoryRecorder {
    */
   recordSendInvoke(process: string, seq: number, key: string | null, partition: number | null, attempt: number): number {
     const bound = sendLineBound(process, key);
-    if (bound > this.pending.length) return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index; // a key of ~60k characters
+    // A team's own strategy or client may hand over other types (and a key of ~60k characters
+    // would not fit the buffer): JSON.stringify writes what they are.
+    if (bound > this.pending.length || !isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
+      return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index;
+    }
     this.lastTimeMs = this.now();
     if (this.closed) return this.count;
     const index = this.count++;
@@ -93,6 +97,10 @@ export class HistoryRecorder {
 
   /** record(process, 'ok', 'send', { seq, attempt, partition, offset }, late ? { late: true } : undefined), the same line, as recordSendInvoke. */
   recordSendOk(process: string, seq: number, attempt: number, partition: number | null, offset: number | null, late: boolean): number {
+    // A team's own client may answer with an offset as a string, or none: JSON.stringify writes what it gave.
+    if (!isNumber(seq) || !isNumber(attempt) || !isNumberOrNull(partition) || !isNumberOrNull(offset)) {
+      return this.record(process, 'ok', 'send', { seq, attempt, partition, offset }, late ? { late: true } : undefined).index;
+    }
     this.lastTimeMs = this.now();
     if (this.closed) return this.count;
     const index = this.count++;
@@ -201,6 +209,9 @@ export class HistoryRecorder {
     }
   }
 }
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+const isNumberOrNull = (value: unknown): value is number | null => value === null || typeof value === 'number';
 
 /**
  * JSON.stringify(op), byte for byte (same keys, same order), with only the value left to

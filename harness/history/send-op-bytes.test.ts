@@ -76,3 +76,19 @@ test('after close nothing more is written, as with record', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("values of other types than the contract says (a team's own client) are written as JSON.stringify writes them", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-send-bytes-'));
+  try {
+    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
+    const anyValue = <T>(value: unknown) => value as T;
+    recorder.recordSendInvoke('p1', 0, anyValue<string>(7), anyValue<number>('2'), 1);
+    recorder.recordSendOk('p1', 0, 1, 2, anyValue<number>('41'), false);
+    recorder.recordSendOk('p1', 1, 1, anyValue<number>(undefined), anyValue<number>(undefined), true);
+    recorder.close();
+    expect(recorder.ops.map((op) => op.value)).toEqual([{ seq: 0, key: 7, partition: '2', attempt: 1 }, { seq: 0, attempt: 1, partition: 2, offset: '41' }, { seq: 1, attempt: 1 }]);
+    expect(recorder.ops[2].late).toBe(true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
