@@ -84,7 +84,7 @@ export class HistoryRecorder {
    */
   recordSendInvoke(process: string, seq: number, key: string | null, partition: number | null, attempt: number): number {
     // A team's own strategy or client may hand over other types: JSON.stringify writes what they are.
-    if (!isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
+    if (!fastProcess(process) || !isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
       return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index;
     }
     this.lastTimeMs = this.now();
@@ -98,7 +98,7 @@ export class HistoryRecorder {
   /** record(process, 'ok', 'send', { seq, attempt, partition, offset }, late ? { late: true } : undefined), the same line, as recordSendInvoke. */
   recordSendOk(process: string, seq: number, attempt: number, partition: number | null, offset: number | null, late: boolean): number {
     // A team's own client may answer with an offset as a string, or none: JSON.stringify writes what it gave.
-    if (!isNumber(seq) || !isNumber(attempt) || !isNumberOrNull(partition) || !isNumberOrNull(offset)) {
+    if (!fastProcess(process) || !isNumber(seq) || !isNumber(attempt) || !isNumberOrNull(partition) || !isNumberOrNull(offset)) {
       return this.record(process, 'ok', 'send', { seq, attempt, partition, offset }, late ? { late: true } : undefined).index;
     }
     this.lastTimeMs = this.now();
@@ -152,6 +152,8 @@ export class HistoryRecorder {
   }
 }
 
+/** The send methods' writers size their room for a short process name ("p1"); any other goes the general way. */
+const fastProcess = (process: string) => typeof process === 'string' && process.length <= 256;
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 const isNumberOrNull = (value: unknown): value is number | null => value === null || typeof value === 'number';
 
