@@ -121,7 +121,7 @@ export async function bareFullSpeed(client: Client, cluster: StartedCluster, top
 export async function harnessFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<number> {
   const scenario = fullSpeedScenario(client, count);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-bench-'));
-  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), { background: true }); // as run-scenario does at full speed
+  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
   const producer = CLIENTS[client](cluster.proxiedBootstrap, topic, scenario.config);
   await producer.connect();
   try {
@@ -141,14 +141,11 @@ export async function harnessFullSpeed(client: Client, cluster: StartedCluster, 
   }
 }
 
-/**
- * The recorder's ops per second on the workload's path (recordSendInvoke / recordSendOk pairs), the
- * file written and read back at close (the checker's input); in background mode, as at full speed.
- */
-export function recorderOpsPerSec(ops = RECORDER_OPS, background = true): number {
+/** The recorder's ops per second on the workload's path (recordSendInvoke / recordSendOk pairs), the file written and read back at close (the checker's input). */
+export function recorderOpsPerSec(ops = RECORDER_OPS): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-recorder-'));
   try {
-    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), { background });
+    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
     const started = performance.now();
     for (let seq = 0; seq < ops / 2; seq++) {
       recorder.recordSendInvoke(PRODUCER_PROCESS, seq, null, null, 1);
@@ -200,7 +197,6 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
 /** The recorder and the 10M-message checker: no cluster needed. */
 export function benchRecorderAndChecker(record: (key: string, value: number) => void): void {
   record('historyRecorderOpsPerSec', Math.max(recorderOpsPerSec(), recorderOpsPerSec()));
-  record('historyRecorderOpsPerSec.foreground', Math.max(recorderOpsPerSec(RECORDER_OPS, false), recorderOpsPerSec(RECORDER_OPS, false)));
   // A child of its own, so that its peak RSS is the checker's alone.
   const child = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'checker-bench.ts'), String(CHECKER_MESSAGES)], { encoding: 'utf8' });
   const parsed = JSON.parse(child.stdout.trim().split('\n').pop() || '{}') as { checker1MMs?: number; checker1MRssMb?: number };

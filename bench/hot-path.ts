@@ -43,7 +43,7 @@ function instantClient(form: 'callback' | 'promise'): ProducerUnderTest {
 async function measure(form: 'callback' | 'promise', messages: number): Promise<{ wallUs: number; cpuUs: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-hot-path-'));
   try {
-    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), { background: true }); // as at full speed
+    const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
     const strategy = createStrategy('round-robin', 'library-only', { partitions: 3, leaderOf: () => undefined }, DEFAULT_WORKAROUND, () => recorder.now());
     const started = performance.now();
     const cpu = process.cpuUsage();

@@ -92,8 +92,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const startedMs = Date.now();
   const { slug, dir, file } = scenarioFolder(runDir, scenario.name);
   const artifacts = { history: file('history.jsonl'), observed: file('observed.jsonl') };
-  // At full speed the history is encoded and written by a worker thread: the client's callbacks have the main thread.
-  const recorder = new HistoryRecorder(path.join(runDir, artifacts.history), { background: scenario.workload.ratePerSec === null });
+  const recorder = new HistoryRecorder(path.join(runDir, artifacts.history));
   const topic = `kchaos-${slug.slice(0, 180)}-${Date.now().toString(36)}`;
   let leaders: Record<number, number> = {};
   let observed: ObservedRecord[] = [];

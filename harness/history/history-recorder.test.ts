@@ -37,7 +37,7 @@ test('ops still answer after close once the file is gone, and nothing recorded a
 });
 
 test('a file read in chunks smaller than it gives every line once, across chunk boundaries', () => {
-  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), { readBackChunkBytes: 256 });
+  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), 256);
   for (let seq = 0; seq < 500; seq++) recorder.record('p1', 'invoke', 'send', { seq, key: `k${seq}`, partition: seq % 3, attempt: 1 });
   expect(recorder.ops.map((op) => (op.value as { seq: number }).seq)).toEqual(Array.from({ length: 500 }, (_, i) => i));
   recorder.close();
@@ -45,7 +45,7 @@ test('a file read in chunks smaller than it gives every line once, across chunk 
 });
 
 test('a line longer than a chunk is an error naming the file, not a silent skip', () => {
-  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), { readBackChunkBytes: 64 });
+  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'), 64);
   recorder.record('p1', 'info', 'send', { seq: 0, attempt: 1, partition: null, error: 'x'.repeat(200) });
   expect(() => recorder.ops).toThrow(/history\.jsonl: a line longer than 64 bytes at byte 0/);
   expect(() => recorder.close()).toThrow(/a line longer than 64 bytes/);

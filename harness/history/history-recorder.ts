@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BackgroundHistoryWriter } from './background-history-writer';
-import { ForegroundHistoryWriter } from './foreground-history-writer';
-import type { HistoryWriter } from './history-writer';
 import { HistoryOp, OpFunction, OpType } from './history-types';
+import { sendLineBound, writeSendInvoke, writeSendOk } from './send-op-bytes';
 
+/** Bytes of lines held between writes; a full buffer is written at once. @default 1 MiB */
+const WRITE_BUFFER_BYTES = 1 << 20;
 /** Bytes of history.jsonl parsed per read by `ops`. @default 64 MiB */
 const READ_BACK_CHUNK_BYTES = 64 << 20;
-/** A crash loses at most this much of the history: the buffer is handed on to be written after it. @default 20 */
-const FLUSH_AFTER_MS = 20;
-
-export interface RecorderOptions {
-  /** Bytes parsed per read by `ops` (tests use a small one). @default 64 MiB */
-  readBackChunkBytes?: number;
-  /**
-   * Encode and write the lines in a worker thread (background-history-writer.ts): for a client at
-   * full speed, whose callbacks share the main thread with the recorder. @default false
-   */
-  background?: boolean;
-}
 
 /**
  * Appends every op to history.jsonl as it happens (a crash leaves a readable prefix); `ops` reads
@@ -27,32 +15,40 @@ export interface RecorderOptions {
  * The file is the only copy: nothing recorded stays in memory beyond the next flush. Op objects
  * kept for a whole run outlive V8's young generation, and at full speed (hundreds of thousands of
  * ops) collecting them took most of the harness's time on its hot path. `ops` parses the lines
- * written since its last call, so the checker sees exactly what the file says. A send's invoke and
- * ok, two per message at full speed, have methods of their own that build no op object.
+ * written since its last call, so the checker sees exactly what the file says.
+ *
+ * Flushes are positioned writes handed to libuv's thread pool, one at a time and in order (the
+ * file stays a prefix of the history), so that writing the file is not on the main thread the
+ * client's callbacks run on. `ops` and `close` first write, synchronously, every buffer not yet
+ * written (one in flight is written again: the same bytes at the same place), so what they read is
+ * complete. The file is closed only once no write is in flight.
  */
 export class HistoryRecorder {
   private count = 0;
   private readonly fd: number;
-  private readonly writer: HistoryWriter;
-  private readonly readBackChunkBytes: number;
   private startedAt = performance.now();
   /** The timeMs of the last op recorded (recordSendInvoke returns only the index). */
   lastTimeMs = 0;
+  /** Lines not yet written, UTF-8 encoded straight into one buffer (no string joined per flush). */
+  private pending: Buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  private pendingBytes = 0;
+  /** Where the next write goes: the bytes handed to writes so far. */
+  private written = 0;
+  /** Buffers handed over and not yet written, oldest first; the first is in flight when `writing`. */
+  private readonly unwritten: Array<{ buffer: Buffer; length: number; position: number }> = [];
+  private writing = false;
+  private readonly spareBuffers: Buffer[] = [];
+  private writeError?: Error;
+  private fdClosed = false;
   private flushTimer?: NodeJS.Timeout;
   private closed = false;
   /** Ops parsed back from the file, and how many of its bytes they cover. */
   private readBack: HistoryOp[] = [];
   private readBytes = 0;
 
-  constructor(readonly file: string, options: RecorderOptions = {}) {
-    this.readBackChunkBytes = options.readBackChunkBytes ?? READ_BACK_CHUNK_BYTES;
+  /** @param readBackChunkBytes bytes parsed per read by `ops` (tests use a small one). */
+  constructor(readonly file: string, private readonly readBackChunkBytes = READ_BACK_CHUNK_BYTES) {
     this.fd = fs.openSync(file, 'w+'); // read back by `ops`
-    try {
-      this.writer = options.background ? new BackgroundHistoryWriter(this.fd, file) : new ForegroundHistoryWriter(this.fd, file);
-    } catch (error) {
-      fs.closeSync(this.fd);
-      throw error;
-    }
   }
 
   /** Milliseconds since the scenario started. */
@@ -72,26 +68,30 @@ export class HistoryRecorder {
     // reports any still missing (clientOutcomesMissing).
     if (this.closed) return op;
     this.count++;
-    this.writer.line(opLine(op));
-    this.flushSoon();
+    this.append(opLine(op));
+    // Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose.
+    this.flushTimer ??= setTimeout(() => this.flush(), 20);
     return op;
   }
 
   /**
    * record(process, 'invoke', 'send', { seq, key, partition, attempt }), the same line, with no op
-   * object or string built: the workload's path for every send. Returns the op's index; its time
-   * is `lastTimeMs`.
+   * object or string built (send-op-bytes.ts): the workload's path for every send. Returns the
+   * op's index; its time is `lastTimeMs`.
    */
   recordSendInvoke(process: string, seq: number, key: string | null, partition: number | null, attempt: number): number {
-    // A team's own strategy or client may hand over other types: JSON.stringify writes what they are.
-    if (!fastProcess(process) || !isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
+    const bound = sendLineBound(process, key);
+    // A team's own strategy or client may hand over other types (and a key of ~60k characters
+    // would not fit the buffer): JSON.stringify writes what they are.
+    if (bound > this.pending.length || !fastProcess(process) || !isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
       return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index;
     }
     this.lastTimeMs = this.now();
     if (this.closed) return this.count;
     const index = this.count++;
-    this.writer.invoke(process, index, this.lastTimeMs, seq, key, partition, attempt);
-    this.flushSoon();
+    this.reserve(bound);
+    this.pendingBytes = writeSendInvoke(this.pending, this.pendingBytes, index, this.lastTimeMs, process, seq, key, partition, attempt);
+    this.flushTimer ??= setTimeout(() => this.flush(), 20);
     return index;
   }
 
@@ -104,16 +104,17 @@ export class HistoryRecorder {
     this.lastTimeMs = this.now();
     if (this.closed) return this.count;
     const index = this.count++;
-    this.writer.ok(process, index, this.lastTimeMs, seq, attempt, partition, offset, late);
-    this.flushSoon();
+    this.reserve(sendLineBound(process, null));
+    this.pendingBytes = writeSendOk(this.pending, this.pendingBytes, index, this.lastTimeMs, process, seq, attempt, partition, offset, late);
+    this.flushTimer ??= setTimeout(() => this.flush(), 20);
     return index;
   }
 
   /** Every op recorded so far (until close), as written to the file. */
   get ops(): HistoryOp[] {
     if (this.closed) return this.readBack; // read to the end at close
-    this.cancelFlush();
-    const size = this.writer.writeAllNow();
+    this.writeEverythingNow();
+    const size = this.written;
     while (this.readBytes < size) {
       // In chunks that end at a newline: one string for a whole long run could pass V8's string limit.
       const chunk = Buffer.allocUnsafe(Math.min(this.readBackChunkBytes, size - this.readBytes));
@@ -126,10 +127,76 @@ export class HistoryRecorder {
     return this.readBack;
   }
 
-  /** Hands what is buffered on to be written, without waiting for it. */
+  /** Hands the buffered lines to a write in libuv's thread pool, and goes on in a fresh buffer. */
   flush(): void {
-    this.cancelFlush();
-    this.writer.flush();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingBytes === 0) return;
+    this.unwritten.push({ buffer: this.pending, length: this.pendingBytes, position: this.written });
+    this.written += this.pendingBytes;
+    this.pending = this.spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    this.pendingBytes = 0;
+    this.writeNext();
+  }
+
+  private writeNext(): void {
+    if (this.writing || this.unwritten.length === 0) return;
+    this.writing = true;
+    const write = this.unwritten[0];
+    fs.write(this.fd, write.buffer, 0, write.length, write.position, (error, bytesWritten) => {
+      try {
+        // A regular file takes a write whole; a short one is finished here rather than lost.
+        if (!error && bytesWritten < write.length) fs.writeSync(this.fd, write.buffer, bytesWritten, write.length - bytesWritten, write.position + bytesWritten);
+      } catch (shortWriteError) {
+        error = shortWriteError as NodeJS.ErrnoException;
+      }
+      if (error) this.writeError ??= error;
+      this.writing = false;
+      // writeEverythingNow may have written (and dropped) it meanwhile.
+      if (this.unwritten[0] === write) this.unwritten.shift();
+      this.spareBuffers.push(write.buffer);
+      if (this.closed) this.closeFileOnceIdle();
+      else this.writeNext();
+    });
+  }
+
+  /** Every line recorded, on disk now: the buffers not yet written (one in flight again), then the current one. */
+  private writeEverythingNow(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const write of this.unwritten.splice(0)) fs.writeSync(this.fd, write.buffer, 0, write.length, write.position);
+    if (this.pendingBytes > 0) {
+      fs.writeSync(this.fd, this.pending, 0, this.pendingBytes, this.written);
+      this.written += this.pendingBytes;
+      this.pendingBytes = 0;
+    }
+    if (this.writeError) throw new Error(`${this.file}: writing the history failed: ${this.writeError.message}`, { cause: this.writeError });
+  }
+
+  private closeFileOnceIdle(): void {
+    if (this.fdClosed || this.writing) return;
+    this.fdClosed = true;
+    fs.closeSync(this.fd);
+  }
+
+  /** Makes room for `bytes` (at most the buffer's size) in the buffer. */
+  private reserve(bytes: number): void {
+    if (this.pendingBytes + bytes > this.pending.length) this.flush();
+  }
+
+  private append(line: string): void {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit; +1 for the newline.
+    const most = line.length * 3 + 1;
+    if (most > this.pending.length) {
+      this.writeEverythingNow(); // a rare line larger than the buffer: written in place, in order
+      const bytes = Buffer.from(`${line}\n`);
+      fs.writeSync(this.fd, bytes, 0, bytes.length, this.written);
+      this.written += bytes.length;
+      return;
+    }
+    if (this.pendingBytes + most > this.pending.length) this.flush();
+    this.pendingBytes += this.pending.write(line, this.pendingBytes);
+    this.pending[this.pendingBytes++] = 0x0a;
   }
 
   close(): void {
@@ -138,21 +205,12 @@ export class HistoryRecorder {
       void this.ops; // writes everything, and reads the file to its end while it is open
     } finally {
       this.closed = true;
-      this.writer.close();
+      this.closeFileOnceIdle(); // else the last write in flight closes it
     }
-  }
-
-  private flushSoon(): void {
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
-  }
-
-  private cancelFlush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
   }
 }
 
-/** The send methods' writers size their room for a short process name ("p1"); any other goes the general way. */
+/** The send methods size their room for a short process name ("p1"); any other goes the general way. */
 const fastProcess = (process: string) => typeof process === 'string' && process.length <= 256;
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 const isNumberOrNull = (value: unknown): value is number | null => value === null || typeof value === 'number';
