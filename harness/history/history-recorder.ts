@@ -69,8 +69,7 @@ export class HistoryRecorder {
     if (this.closed) return op;
     this.count++;
     this.append(opLine(op));
-    // Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose.
-    this.flushTimer ??= setTimeout(() => this.flush(), 20);
+    this.flushSoon();
     return op;
   }
 
@@ -80,18 +79,17 @@ export class HistoryRecorder {
    * op's index; its time is `lastTimeMs`.
    */
   recordSendInvoke(process: string, seq: number, key: string | null, partition: number | null, attempt: number): number {
-    const bound = sendLineBound(process, key);
     // A team's own strategy or client may hand over other types (and a key of ~60k characters
     // would not fit the buffer): JSON.stringify writes what they are.
-    if (bound > this.pending.length || !fastProcess(process) || !isNumber(seq) || !(key === null || typeof key === 'string') || !isNumberOrNull(partition) || !isNumber(attempt)) {
-      return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index;
-    }
+    const typed = fastProcess(process) && isNumber(seq) && (key === null || typeof key === 'string') && isNumberOrNull(partition) && isNumber(attempt);
+    const bound = typed ? sendLineBound(process, key) : Infinity;
+    if (bound > this.pending.length) return this.record(process, 'invoke', 'send', { seq, key, partition, attempt }).index;
     this.lastTimeMs = this.now();
     if (this.closed) return this.count;
     const index = this.count++;
     this.reserve(bound);
     this.pendingBytes = writeSendInvoke(this.pending, this.pendingBytes, index, this.lastTimeMs, process, seq, key, partition, attempt);
-    this.flushTimer ??= setTimeout(() => this.flush(), 20);
+    this.flushSoon();
     return index;
   }
 
@@ -106,7 +104,7 @@ export class HistoryRecorder {
     const index = this.count++;
     this.reserve(sendLineBound(process, null));
     this.pendingBytes = writeSendOk(this.pending, this.pendingBytes, index, this.lastTimeMs, process, seq, attempt, partition, offset, late);
-    this.flushTimer ??= setTimeout(() => this.flush(), 20);
+    this.flushSoon();
     return index;
   }
 
@@ -129,8 +127,7 @@ export class HistoryRecorder {
 
   /** Hands the buffered lines to a write in libuv's thread pool, and goes on in a fresh buffer. */
   flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.cancelFlush();
     if (this.pendingBytes === 0) return;
     this.unwritten.push({ buffer: this.pending, length: this.pendingBytes, position: this.written });
     this.written += this.pendingBytes;
@@ -162,8 +159,7 @@ export class HistoryRecorder {
 
   /** Every line recorded, on disk now: the buffers not yet written (one in flight again), then the current one. */
   private writeEverythingNow(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.cancelFlush();
     for (const write of this.unwritten.splice(0)) fs.writeSync(this.fd, write.buffer, 0, write.length, write.position);
     if (this.pendingBytes > 0) {
       fs.writeSync(this.fd, this.pending, 0, this.pendingBytes, this.written);
@@ -177,6 +173,16 @@ export class HistoryRecorder {
     if (this.fdClosed || this.writing) return;
     this.fdClosed = true;
     fs.closeSync(this.fd);
+  }
+
+  /** Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose. */
+  private flushSoon(): void {
+    this.flushTimer ??= setTimeout(() => this.flush(), 20);
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
   }
 
   /** Makes room for `bytes` (at most the buffer's size) in the buffer. */

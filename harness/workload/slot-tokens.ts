@@ -62,11 +62,6 @@ export class SlotTokens {
     return tokens;
   }
 
-  /** The highest slot handed out so far plus one: columns must hold this many. */
-  get slotCount(): number {
-    return this.nextSlot;
-  }
-
   private grow(): void {
     const capacity = this.inUse.length * 2;
     this.generations = grownTo(this.generations, capacity);
