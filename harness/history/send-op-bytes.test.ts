@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HistoryRecorder } from './history-recorder';
-import { sendLineBound, writeSendInvoke, writeSendOk } from './send-op-bytes';
+import { SendLineWriter, sendLineBound } from './send-op-bytes';
 
 // The byte writers must give exactly the line JSON.stringify gives for the same op (the file
 // contract, DESIGN.md): for any numbers, including those JSON writes unusually (-0, NaN, 1e21).
@@ -15,16 +15,23 @@ let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-send-bytes-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const lineOf = (write: (buffer: Buffer) => number) => {
-  const buffer = Buffer.alloc(1 << 16);
-  return buffer.toString('utf8', 0, write(buffer));
+/** The line written at an odd offset (the word stores are unaligned there), checking that nothing outside it was touched. */
+const buffer = Buffer.alloc(1 << 16);
+const writer = new SendLineWriter(buffer);
+const lineOf = (write: (writer: SendLineWriter, at: number) => number) => {
+  buffer.fill(0);
+  const start = 3;
+  const end = write(writer, start);
+  expect(buffer.subarray(0, start).every((byte) => byte === 0)).toBe(true);
+  expect(buffer.subarray(end).every((byte) => byte === 0)).toBe(true);
+  return buffer.toString('utf8', start, end);
 };
 
 test('a send invoke line is JSON.stringify of the op, byte for byte', () => {
   fc.assert(
     fc.property(anyNumber, anyNumber, processName, anyNumber, fc.option(fc.string({ unit: 'binary' }), { nil: null }), nullable, anyNumber, (index, timeMs, process, seq, key, partition, attempt) => {
       const op = { index, timeMs, process, type: 'invoke', f: 'send', value: { seq, key, partition, attempt } };
-      const line = lineOf((buffer) => writeSendInvoke(buffer, 0, index, timeMs, process, seq, key, partition, attempt));
+      const line = lineOf((lines, at) => lines.invoke(at, index, timeMs, process, seq, key, partition, attempt));
       expect(line).toBe(`${JSON.stringify(op)}\n`);
       expect(Buffer.byteLength(line)).toBeLessThanOrEqual(sendLineBound(process, key));
     }),
@@ -36,7 +43,7 @@ test('a send ok line is JSON.stringify of the op, late or not, byte for byte', (
   fc.assert(
     fc.property(anyNumber, anyNumber, processName, anyNumber, anyNumber, nullable, nullable, fc.boolean(), (index, timeMs, process, seq, attempt, partition, offset, late) => {
       const op = { index, timeMs, process, type: 'ok', f: 'send', value: { seq, attempt, partition, offset }, ...(late ? { late: true } : {}) };
-      const line = lineOf((buffer) => writeSendOk(buffer, 0, index, timeMs, process, seq, attempt, partition, offset, late));
+      const line = lineOf((lines, at) => lines.ok(at, index, timeMs, process, seq, attempt, partition, offset, late));
       expect(line).toBe(`${JSON.stringify(op)}\n`);
       expect(Buffer.byteLength(line)).toBeLessThanOrEqual(sendLineBound(process, null));
     }),
