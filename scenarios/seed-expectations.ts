@@ -26,8 +26,9 @@ export const FAULT_TOUCHED: ExpectationSpec = { exposedSends: { gt: 0 } };
  * start: 100 of 300 for manual; for hashing 100 (librdkafka's consistent_random) or 88 (the Java
  * client's and kafkajs' murmur2). Unkeyed: librdkafka keeps p0 in its rotation (about a third);
  * Java's sticky batches land on p0 all-or-nothing, so 1500 messages lose anywhere from about a
- * tenth to nearly all; kafkajs partitions an unkeyed message again on each retry, so it loses only
- * what both attempts sent to p0 (about a ninth). Confluent's client is librdkafka too, but its
+ * tenth to nearly all, or now and then nothing (JAVA_STICKY_LIBRARY_LOSS, not in this table); kafkajs
+ * partitions an unkeyed message again on each retry, so it loses only what both attempts sent to p0
+ * (about a ninth). Confluent's client is librdkafka too, but its
  * KafkaJS-compatible API always sets the murmur2_random partitioner, so keyed loss is Java's 88, not
  * node-rdkafka's 100; its mid-run losses run higher than node-rdkafka's (see CONFLUENT_CONTROL_LOSS).
  */
@@ -49,11 +50,6 @@ const LIBRARY_LOSS: Record<string, Range> = {
   'node-rdkafka/hashing/blackhole-midrun': between(40, 70),
   'node-rdkafka/manual/blackhole': between(100, 100),
   'node-rdkafka/manual/blackhole-midrun': between(40, 60),
-  'java/round-robin/blackhole': between(100, 1500),
-  'java/round-robin/blackhole-midrun': between(100, 1000),
-  // Sticky batches land on p0 all or nothing: 596–1069 in the first 10 runs (3 runs side by side), 298–1216
-  // in 10 on a quiet machine (a bench run saw 339); both in docs/measured/seed-repeat.json.
-  'java/round-robin/refuse': between(250, 1300),
   'java/hashing/blackhole': between(88, 88),
   'java/hashing/blackhole-midrun': between(35, 50),
   'java/manual/blackhole': between(100, 100),
@@ -77,6 +73,25 @@ const LIBRARY_LOSS: Record<string, Range> = {
   'confluent/manual/blackhole': between(100, 100),
   'confluent/manual/blackhole-midrun': between(45, 65),
 };
+
+/**
+ * Refuted as a certainty for the Java client's unkeyed sends: "sends to k1's partition time out"
+ * needs sends placed there, and Java's built-in partitioner places unkeyed records in sticky stints
+ * of about 298 messages (a batch.size of them), steering later stints away from a partition whose
+ * queue does not drain (adaptive partitioning). So the loss is whole stints: 298, 596, 894, … and
+ * cut ones between. Measured undelivered (docs/measured/seed-repeat.json): 176–1490 from the start
+ * of a blackhole, 298–1216 under `refuse`, 168–756 mid-run in 10 quiet local runs each; 298–1192,
+ * 250–1348 and 158–990 in 20 each on the docker backend in 8 lanes (condition "docker backend, 8
+ * lanes"). Outside those, one CI docker run's blackhole-k1 placed no stint on p0 at all (0 exposed,
+ * 0 lost) and one local lanes run's refuse-k1 lost 77. So no lower bound holds, nor "the fault
+ * touched the producer", and from the start of the fault the loss can be all 1500. What does hold
+ * every time, and is pinned: the loss is only what was placed on k1's partition (no undelivered
+ * message had tried a healthy leader; undelivered equalled exposedSends in all 40 docker runs from
+ * the start), nothing acked is lost, and mid-run what was sent before the cut arrives (at most 990
+ * of 1500 lost; pinned at 1300).
+ */
+const JAVA_STICKY_LIBRARY_LOSS: ExpectationSpec = { ...SAFE, resends: 0, undeliveredDespiteHealthyTry: 0 };
+const JAVA_STICKY_MIDRUN_LOSS: ExpectationSpec = { undelivered: { lte: 1300 } };
 
 /**
  * Refuted for kafkajs under a blackhole: "catch the error, send again" needs an error, and kafkajs
@@ -147,6 +162,7 @@ export function seedExpectations(c: SeedCase): ExpectationSpec {
     return { ...SAFE, undelivered: 0, ...(c.strategy === 'round-robin' ? {} : FAULT_TOUCHED) };
   }
   if (c.mode === 'library-only') {
+    if (c.client === 'java' && c.strategy === 'round-robin') return { ...JAVA_STICKY_LIBRARY_LOSS, ...(c.midRun ? JAVA_STICKY_MIDRUN_LOSS : {}) };
     // seed-full's other fault starts are not measured: they pin the claim alone (a loss).
     return { ...SAFE, ...FAULT_TOUCHED, undelivered: LIBRARY_LOSS[`${c.client}/${c.strategy}/${faultName(c)}`] ?? { gt: 0 }, resends: 0 };
   }
