@@ -6,6 +6,7 @@ import { BROKER_JVM_OPTS_ENV } from '../harness/cluster/broker-jvm';
 import { newRunId } from '../harness/run-folder';
 import { kafkaPerfThroughput } from './ceiling';
 import { setEnv } from './cluster-starts';
+import { median } from './median';
 
 /**
  * Does a broker JVM flag change the brokers' throughput? (The brokers already run C1 only,
@@ -20,11 +21,6 @@ import { setEnv } from './cluster-starts';
 
 const WARMUP_RECORDS = 200_000;
 const MEASURED_RECORDS = 400_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
 
 async function throughputWith(flags: string | undefined, workDir: string): Promise<number> {
   const restore = setEnv({ [BROKER_JVM_OPTS_ENV]: flags });
