@@ -23,7 +23,8 @@ import { median } from './median';
  * with the very same configuration, all in one run on one cluster; the history recorder's ops/s;
  * the checker on 10M messages in a child process (its own peak RSS).
  * Targets (issue 19): fullSpeedCeilingRatio.node-rdkafka >= 0.6, fullSpeedCeilingRatio.kafkajs >= 0.2,
- * fullSpeedOverheadRatio.* >= 0.9 (also as fullSpeedOverheadRatioMedian.*, the median of the rounds' paired ratios), historyRecorderOpsPerSec >= 200k, checker10MMs <= 5000, checker10MRssMb <= 1024.
+ * fullSpeedOverheadRatio.* >= 0.9 (also as fullSpeedOverheadRatioMedian.*, the median of the rounds' paired ratios;
+ * fullSpeedCpuRatioMedian.* is the same pairing for this process's CPU per message), historyRecorderOpsPerSec >= 200k, checker10MMs <= 5000, checker10MRssMb <= 1024.
  */
 
 type Client = 'node-rdkafka' | 'kafkajs';
@@ -60,9 +61,28 @@ export function fullSpeedScenario(client: Client, messages: number): Scenario {
   });
 }
 
-/** Starts `count` sends, at most `window` outstanding; resolves messages per second once all are done. */
-function windowed(count: number, window: number, start: (first: number, done: (sent: number) => void) => number): Promise<number> {
-  const startedMs = performance.now();
+/** One side's measurement: messages per second, and this process's CPU per message (null: not this process's). */
+interface Measured {
+  perSec: number;
+  cpuUsPerMessage: number | null;
+}
+
+/**
+ * Runs `sending` (all `count` messages, to the last outcome): its rate, and this process's CPU
+ * per message over every thread (librdkafka's too). CPU is what the harness adds to the client's
+ * process whatever the brokers do; the rate also moves with how the shared cores serve the brokers.
+ */
+async function measured(count: number, sending: () => Promise<unknown>): Promise<Measured> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await sending();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSec: count / seconds, cpuUsPerMessage: (cpu.user + cpu.system) / count };
+}
+
+/** Starts `count` sends, at most `window` outstanding; resolves once all are done. */
+function windowed(count: number, window: number, start: (first: number, done: (sent: number) => void) => number): Promise<void> {
   return new Promise((resolve) => {
     let next = 0;
     let outstanding = 0;
@@ -70,7 +90,7 @@ function windowed(count: number, window: number, start: (first: number, done: (s
     const done = (sent: number) => {
       outstanding--;
       finished += sent;
-      if (finished >= count) resolve(count / ((performance.now() - startedMs) / 1000));
+      if (finished >= count) resolve();
       else pump();
     };
     const pump = () => {
@@ -84,19 +104,21 @@ function windowed(count: number, window: number, start: (first: number, done: (s
 }
 
 /** The client's own API with the full-speed scenario's configuration: no history, strategy or adapter. */
-export async function bareFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<number> {
+export async function bareFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<Measured> {
   const { config, workload } = fullSpeedScenario(client, count);
   if (client === 'kafkajs') {
     const producer = new Kafka({ clientId: 'bench-bare', brokers: cluster.proxiedBootstrap.split(','), logLevel: logLevel.NOTHING, requestTimeout: config.requestTimeoutMs })
       .producer({ allowAutoTopicCreation: false, maxInFlightRequests: config.maxInFlight });
     await producer.connect();
     try {
-      return await windowed(count, workload.concurrency, (first, done) => {
-        const n = Math.min(config.messagesPerSend, count - first);
-        const messages = Array.from({ length: n }, (_, i) => ({ value: encodeValue(first + i, 1, workload.payloadBytes) }));
-        producer.send({ topic, acks: -1, messages }).then(() => done(n), () => done(n));
-        return n;
-      });
+      return await measured(count, () =>
+        windowed(count, workload.concurrency, (first, done) => {
+          const n = Math.min(config.messagesPerSend, count - first);
+          const messages = Array.from({ length: n }, (_, i) => ({ value: encodeValue(first + i, 1, workload.payloadBytes) }));
+          producer.send({ topic, acks: -1, messages }).then(() => done(n), () => done(n));
+          return n;
+        }),
+      );
     } finally {
       await producer.disconnect();
     }
@@ -112,18 +134,20 @@ export async function bareFullSpeed(client: Client, cluster: StartedCluster, top
   await new Promise<void>((resolve, reject) => producer.connect({}, (error) => (error ? reject(error) : resolve())));
   producer.setPollInterval(POLL_INTERVAL_MS);
   try {
-    return await windowed(count, workload.concurrency, (seq, done) => {
-      waiting.set(seq, done);
-      producer.produce(topic, null, encodeValue(seq, 1, workload.payloadBytes), null, Date.now(), seq);
-      return 1;
-    });
+    return await measured(count, () =>
+      windowed(count, workload.concurrency, (seq, done) => {
+        waiting.set(seq, done);
+        producer.produce(topic, null, encodeValue(seq, 1, workload.payloadBytes), null, Date.now(), seq);
+        return 1;
+      }),
+    );
   } finally {
     await new Promise((resolve) => producer.disconnect(resolve));
   }
 }
 
 /** The same full-speed scenario's sends through the harness: adapter, strategy, workload, history recorder. */
-export async function harnessFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<number> {
+export async function harnessFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<Measured> {
   const scenario = fullSpeedScenario(client, count);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-bench-'));
   const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
@@ -132,13 +156,11 @@ export async function harnessFullSpeed(client: Client, cluster: StartedCluster, 
   try {
     const topicView = { partitions: 3, leaderOf: () => undefined };
     const strategy = createStrategy(scenario.strategy, scenario.mode, topicView, scenario.workaround, () => recorder.now());
-    const started = performance.now();
-    await runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, { messagesPerSend: scenario.config.messagesPerSend, leaderOf: () => undefined });
-    const perSec = count / ((performance.now() - started) / 1000);
+    const result = await measured(count, () => runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, { messagesPerSend: scenario.config.messagesPerSend, leaderOf: () => undefined }));
     // Outcomes are the client's, per message: a run where any send did not end ok measures nothing.
     const acked = recorder.ops.filter((op) => op.type === 'ok').length;
     if (acked !== count) throw new Error(`full-speed ${client}: ${acked} of ${count} sends acked`);
-    return perSec;
+    return result;
   } finally {
     recorder.close();
     await producer.close(5_000);
@@ -173,8 +195,9 @@ export function recorderOpsPerSec(ops = RECORDER_OPS): { total: number; writes: 
  * Order: a warm-up of every side, then ROUNDS rounds in alternating order; the best of each side counts.
  */
 export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => Promise<string>, record: (key: string, value: number) => void, log: (line: string) => void = (line) => process.stderr.write(`bench: ${line}\n`)): Promise<void> {
-  const sides: Record<string, () => Promise<number>> = {
-    perf: async () => kafkaPerfThroughput(cluster, await freshTopic(), PERF_RECORDS),
+  const sides: Record<string, () => Promise<Measured>> = {
+    // ProducerPerformance is a JVM of its own: its CPU is not this process's.
+    perf: async () => ({ perSec: await kafkaPerfThroughput(cluster, await freshTopic(), PERF_RECORDS), cpuUsPerMessage: null }),
     'harness.node-rdkafka': async () => harnessFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka']),
     'bare.node-rdkafka': async () => bareFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka']),
     'harness.kafkajs': async () => harnessFullSpeed('kafkajs', cluster, await freshTopic(), MESSAGES.kafkajs),
@@ -182,31 +205,37 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
   };
   const names = Object.keys(sides);
   const best: Record<string, number> = {};
-  const perRound: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const perRound: Record<string, Measured[]> = Object.fromEntries(names.map((name) => [name, []]));
   const measure = async (name: string, round: string) => {
     collectGarbage();
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`full-speed ${round} ${name}: no result within ${SIDE_TIMEOUT_MS} ms`)), SIDE_TIMEOUT_MS)));
-    const perSec = await Promise.race([sides[name](), overrun]).finally(() => clearTimeout(timer));
-    log(`full-speed ${round} ${name}: ${Math.round(perSec)} msg/s`);
-    return perSec;
+    const result = await Promise.race([sides[name](), overrun]).finally(() => clearTimeout(timer));
+    const cpu = result.cpuUsPerMessage === null ? '' : `, ${result.cpuUsPerMessage.toFixed(1)} µs CPU/msg`;
+    log(`full-speed ${round} ${name}: ${Math.round(result.perSec)} msg/s${cpu}`);
+    return result;
   };
   for (const name of names) await measure(name, 'warm-up'); // JIT, the fresh cluster's first segments
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-      const perSec = await measure(name, `round ${round + 1}`);
-      perRound[name].push(perSec);
-      best[name] = Math.max(best[name] ?? 0, perSec);
+      const result = await measure(name, `round ${round + 1}`);
+      perRound[name].push(result);
+      best[name] = Math.max(best[name] ?? 0, result.perSec);
     }
   }
   record('fullSpeed.kafkaPerfMsgsPerSec', best.perf);
   record('fullSpeed.loadAverage1m', os.loadavg()[0]); // the machine is shared: how busy it was, beside the numbers
   for (const client of ['node-rdkafka', 'kafkajs'] as const) {
+    const [harness, bare] = [perRound[`harness.${client}`], perRound[`bare.${client}`]];
     record(`fullSpeed.harnessMsgsPerSec.${client}`, best[`harness.${client}`]);
     record(`fullSpeed.bareMsgsPerSec.${client}`, best[`bare.${client}`]);
     record(`fullSpeedCeilingRatio.${client}`, best[`harness.${client}`] / best.perf);
     record(`fullSpeedOverheadRatio.${client}`, best[`harness.${client}`] / best[`bare.${client}`]);
-    record(`fullSpeedOverheadRatioMedian.${client}`, median(perRound[`harness.${client}`].map((harness, round) => harness / perRound[`bare.${client}`][round])));
+    record(`fullSpeedOverheadRatioMedian.${client}`, median(harness.map((h, round) => h.perSec / bare[round].perSec)));
+    // CPU per message, this process's, every thread: the bare client's ÷ the harness's (1 = the harness adds nothing).
+    record(`fullSpeed.harnessCpuUsPerMessage.${client}`, median(harness.map((h) => h.cpuUsPerMessage!)));
+    record(`fullSpeed.bareCpuUsPerMessage.${client}`, median(bare.map((b) => b.cpuUsPerMessage!)));
+    record(`fullSpeedCpuRatioMedian.${client}`, median(harness.map((h, round) => bare[round].cpuUsPerMessage! / h.cpuUsPerMessage!)));
   }
 }
 
