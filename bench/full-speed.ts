@@ -192,7 +192,8 @@ export function recorderOpsPerSec(ops = RECORDER_OPS): { total: number; writes: 
 
 /**
  * Every full-speed number of one bench run. `freshTopic` gives each measurement a topic of its own.
- * Order: a warm-up of every side, then ROUNDS rounds in alternating order; the best of each side counts.
+ * Order: a warm-up of every side, then ROUNDS rounds in alternating order; the best of each side
+ * counts for the best-of ratios, and every round for the medians of paired ratios and of CPU.
  */
 export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => Promise<string>, record: (key: string, value: number) => void, log: (line: string) => void = (line) => process.stderr.write(`bench: ${line}\n`)): Promise<void> {
   const sides: Record<string, () => Promise<Measured>> = {
