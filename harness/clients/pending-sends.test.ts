@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { SendOutcome } from './producer-under-test';
 import { PendingSends } from './pending-sends';
 
@@ -20,4 +22,22 @@ test('a send is settled once, to its own callback with its own id; a second repo
   for (const token of pending.tokens()) pending.settle(token, { ok: false, definite: false, error: 'closed', partition: pending.requestedPartition(token) });
   expect(answers.map(([id]) => id).sort()).toEqual([41, 42, 43]);
   expect(pending.tokens()).toEqual([]);
+});
+
+test('a settled send lets go of its callback (and so of everything the caller keeps in it)', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const pending = new PendingSends();
+  let settled = 0;
+  const collected = (() => {
+    const state = { history: new Array(1000).fill('op') }; // what a workload's callback holds
+    const done = () => void (settled += state.history.length > 0 ? 1 : 0);
+    pending.settle(pending.add(null, 0, 1, done), { ok: true, partition: 0, offset: 0 });
+    return new WeakRef(done);
+  })();
+  await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the turn ends
+  gc();
+  expect(settled).toBe(1);
+  expect(collected.deref()).toBeUndefined();
+  expect(pending.tokens()).toEqual([]); // `pending` itself is still alive here
 });

@@ -17,7 +17,7 @@ export class PendingSends {
   private troubleAtSend = new Float64Array(0);
   /** The caller's id and callback. */
   private ids = new Float64Array(0);
-  private readonly callbacks: Done[] = [];
+  private readonly callbacks: Array<Done | undefined> = [];
 
   add(requestedPartition: number | null, troubleCount: number, id: number, done: Done): number {
     const token = this.slots.take();
@@ -52,7 +52,10 @@ export class PendingSends {
     const slot = this.slots.slotOf(token);
     if (slot < 0) return;
     const id = this.ids[slot];
-    const done = this.callbacks[slot];
+    const done = this.callbacks[slot]!;
+    // Dropped at once: the callback holds its caller's state (a workload holds the whole history
+    // recorder), and a client such as node-rdkafka keeps this object alive after close.
+    this.callbacks[slot] = undefined;
     this.slots.release(token);
     done(id, outcome);
   }

@@ -180,8 +180,14 @@ export class HistoryRecorder {
 
   /** Batched writes keep the recorder off the producer's hot path; 20 ms bounds what a crash can lose. */
   private flushSoon(): void {
-    this.flushTimer ??= setTimeout(() => this.flush(), 20);
+    if (this.flushTimer === undefined) this.flushTimer = setTimeout(this.flushFromTimer, 20);
   }
+
+  /**
+   * The timer's callback, made once: an arrow written inside flushSoon would make V8 allocate a
+   * context for `this` on every call (two per message at full speed), timer or not.
+   */
+  private readonly flushFromTimer = () => this.flush();
 
   private cancelFlush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);

@@ -105,12 +105,15 @@ export class SendLineWriter {
   }
 
   private headsOf(process: string): Heads {
-    let found = this.heads.get(process);
-    if (!found) {
-      const head = (type: string) => new Part(`,"process":${JSON.stringify(process)},"type":"${type}","f":"send","value":{"seq":`);
-      this.heads.set(process, (found = { invoke: head('invoke'), ok: head('ok') }));
-    }
-    return found;
+    return this.heads.get(process) ?? this.newHeads(process);
+  }
+
+  /** Apart from headsOf: a closure over `process` there would make V8 allocate a context on every call. */
+  private newHeads(process: string): Heads {
+    const head = (type: string) => new Part(`,"process":${JSON.stringify(process)},"type":"${type}","f":"send","value":{"seq":`);
+    const heads = { invoke: head('invoke'), ok: head('ok') };
+    this.heads.set(process, heads);
+    return heads;
   }
 
   private put(at: number, part: Part): number {
