@@ -25,6 +25,8 @@ import { median } from './median';
  * Targets (issue 19): fullSpeedCeilingRatio.node-rdkafka >= 0.6, fullSpeedCeilingRatio.kafkajs >= 0.2,
  * fullSpeedOverheadRatio.* >= 0.9 (also as fullSpeedOverheadRatioMedian.*, the median of the rounds' paired ratios;
  * fullSpeedCpuRatioMedian.* is the same pairing for this process's CPU per message), historyRecorderOpsPerSec >= 200k, checker10MMs <= 5000, checker10MRssMb <= 1024.
+ * Not a target: fullSpeedWithoutLinesRatioMedian.node-rdkafka, the harness with its send lines counted
+ * instead of written ÷ bare, which says how much of node-rdkafka's gap is writing the history.
  */
 
 type Client = 'node-rdkafka' | 'kafkajs';
@@ -146,11 +148,34 @@ export async function bareFullSpeed(client: Client, cluster: StartedCluster, top
   }
 }
 
-/** The same full-speed scenario's sends through the harness: adapter, strategy, workload, history recorder. */
-export async function harnessFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number): Promise<Measured> {
+/**
+ * The recorder without its send lines, for one bench side only: the workload, strategy and adapter
+ * run as in a scenario, and each send's invoke and ok are counted instead of written. Beside the
+ * harness side it shows what writing the two history lines per message costs at full speed.
+ */
+class CountingRecorder extends HistoryRecorder {
+  private sends = 0;
+  acked = 0;
+  override recordSendInvoke(): number {
+    this.lastTimeMs = this.now();
+    return this.sends++;
+  }
+  override recordSendOk(): number {
+    this.lastTimeMs = this.now();
+    this.acked++;
+    return this.sends++;
+  }
+}
+
+/**
+ * The same full-speed scenario's sends through the harness: adapter, strategy, workload, history
+ * recorder (`lines: false`: the CountingRecorder instead).
+ */
+export async function harnessFullSpeed(client: Client, cluster: StartedCluster, topic: string, count: number, lines = true): Promise<Measured> {
   const scenario = fullSpeedScenario(client, count);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchaos-bench-'));
-  const recorder = new HistoryRecorder(path.join(dir, 'history.jsonl'));
+  const file = path.join(dir, 'history.jsonl');
+  const recorder = lines ? new HistoryRecorder(file) : new CountingRecorder(file);
   const producer = CLIENTS[client](cluster.proxiedBootstrap, topic, scenario.config);
   await producer.connect();
   try {
@@ -158,7 +183,7 @@ export async function harnessFullSpeed(client: Client, cluster: StartedCluster, 
     const strategy = createStrategy(scenario.strategy, scenario.mode, topicView, scenario.workaround, () => recorder.now());
     const result = await measured(count, () => runWorkload(producer, strategy, recorder, scenario.workload, scenario.workaround, { messagesPerSend: scenario.config.messagesPerSend, leaderOf: () => undefined }));
     // Outcomes are the client's, per message: a run where any send did not end ok measures nothing.
-    const acked = recorder.ops.filter((op) => op.type === 'ok').length;
+    const acked = recorder instanceof CountingRecorder ? recorder.acked : recorder.ops.filter((op) => op.type === 'ok').length;
     if (acked !== count) throw new Error(`full-speed ${client}: ${acked} of ${count} sends acked`);
     return result;
   } finally {
@@ -201,6 +226,7 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
     perf: async () => ({ perSec: await kafkaPerfThroughput(cluster, await freshTopic(), PERF_RECORDS), cpuUsPerMessage: null }),
     'harness.node-rdkafka': async () => harnessFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka']),
     'bare.node-rdkafka': async () => bareFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka']),
+    'harness-without-lines.node-rdkafka': async () => harnessFullSpeed('node-rdkafka', cluster, await freshTopic(), MESSAGES['node-rdkafka'], false),
     'harness.kafkajs': async () => harnessFullSpeed('kafkajs', cluster, await freshTopic(), MESSAGES.kafkajs),
     'bare.kafkajs': async () => bareFullSpeed('kafkajs', cluster, await freshTopic(), MESSAGES.kafkajs),
   };
@@ -238,6 +264,10 @@ export async function benchFullSpeed(cluster: StartedCluster, freshTopic: () => 
     record(`fullSpeed.bareCpuUsPerMessage.${client}`, median(bare.map((b) => b.cpuUsPerMessage!)));
     record(`fullSpeedCpuRatioMedian.${client}`, median(harness.map((h, round) => bare[round].cpuUsPerMessage! / h.cpuUsPerMessage!)));
   }
+  // node-rdkafka's gap, taken apart: the harness without its history lines against the same rounds' bare client.
+  const [withoutLines, bare] = [perRound['harness-without-lines.node-rdkafka'], perRound['bare.node-rdkafka']];
+  record('fullSpeedWithoutLinesRatioMedian.node-rdkafka', median(withoutLines.map((w, round) => w.perSec / bare[round].perSec)));
+  record('fullSpeed.withoutLinesCpuUsPerMessage.node-rdkafka', median(withoutLines.map((w) => w.cpuUsPerMessage!)));
 }
 
 /** The recorder and the 10M-message checker: no cluster needed. */
