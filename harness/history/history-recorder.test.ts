@@ -93,3 +93,23 @@ test('flushes reach the file in the background, in order, and close with a write
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(recorder.ops).toHaveLength(40_000);
 });
+
+test('recorders side by side (lanes) share the send-line writer and each file gets only its own lines', () => {
+  // Enough ops (about 9 MB each) for both recorders to swap buffers several times.
+  const [a, b] = ['a.jsonl', 'b.jsonl'].map((name) => new HistoryRecorder(path.join(dir, name)));
+  for (let seq = 0; seq < 40_000; seq++) {
+    a.recordSendInvoke('p1', seq, null, null, 1);
+    b.recordSendInvoke('p2', seq + 1_000_000, `k-${seq}`, seq % 3, 2);
+    b.recordSendOk('p2', seq + 1_000_000, 2, seq % 3, seq, seq % 2 === 0);
+    a.recordSendOk('p1', seq, 1, 0, seq, false);
+  }
+  a.close();
+  b.close();
+  const [fromA, fromB] = [fileOps(a.file), fileOps(b.file)];
+  expect(fromA).toHaveLength(80_000);
+  expect(fromB).toHaveLength(80_000);
+  expect(fromA.every((op, i) => op.index === i && op.process === 'p1' && op.value.seq === Math.floor(i / 2))).toBe(true);
+  expect(fromB.every((op, i) => op.index === i && op.process === 'p2' && op.value.seq === 1_000_000 + Math.floor(i / 2))).toBe(true);
+  expect(fromB[2]).toEqual({ index: 2, timeMs: fromB[2].timeMs, process: 'p2', type: 'invoke', f: 'send', value: { seq: 1_000_001, key: 'k-1', partition: 1, attempt: 2 } });
+  expect(fromB[3]).toEqual({ index: 3, timeMs: fromB[3].timeMs, process: 'p2', type: 'ok', f: 'send', value: { seq: 1_000_001, attempt: 2, partition: 1, offset: 1 } });
+});

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { HistoryOp, OpFunction, OpType } from './history-types';
-import { SendLineWriter, sendLineBound } from './send-op-bytes';
+import { SEND_LINES, sendLineBound, viewOf } from './send-op-bytes';
 
 /** Bytes of lines held between writes; a full buffer is written at once. @default 1 MiB */
 const WRITE_BUFFER_BYTES = 1 << 20;
@@ -31,8 +31,8 @@ export class HistoryRecorder {
   lastTimeMs = 0;
   /** Lines not yet written, UTF-8 encoded straight into one buffer (no string joined per flush). */
   private pending: Buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-  /** Writes the send lines into `pending`. */
-  private readonly sendLines = new SendLineWriter(this.pending);
+  /** A view on `pending`, for the send lines' writer (SEND_LINES: one per process, send-op-bytes.ts says why). */
+  private pendingView = viewOf(this.pending);
   private pendingBytes = 0;
   /** Where the next write goes: the bytes handed to writes so far. */
   private written = 0;
@@ -90,7 +90,7 @@ export class HistoryRecorder {
     if (this.closed) return this.count;
     const index = this.count++;
     this.reserve(bound);
-    this.pendingBytes = this.sendLines.invoke(this.pendingBytes, index, this.lastTimeMs, process, seq, key, partition, attempt);
+    this.pendingBytes = SEND_LINES.into(this.pending, this.pendingView).invoke(this.pendingBytes, index, this.lastTimeMs, process, seq, key, partition, attempt);
     this.flushSoon();
     return index;
   }
@@ -105,7 +105,7 @@ export class HistoryRecorder {
     if (this.closed) return this.count;
     const index = this.count++;
     this.reserve(sendLineBound(process, null));
-    this.pendingBytes = this.sendLines.ok(this.pendingBytes, index, this.lastTimeMs, process, seq, attempt, partition, offset, late);
+    this.pendingBytes = SEND_LINES.into(this.pending, this.pendingView).ok(this.pendingBytes, index, this.lastTimeMs, process, seq, attempt, partition, offset, late);
     this.flushSoon();
     return index;
   }
@@ -134,7 +134,7 @@ export class HistoryRecorder {
     this.unwritten.push({ buffer: this.pending, length: this.pendingBytes, position: this.written });
     this.written += this.pendingBytes;
     this.pending = this.spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-    this.sendLines.use(this.pending);
+    this.pendingView = viewOf(this.pending);
     this.pendingBytes = 0;
     this.writeNext();
   }

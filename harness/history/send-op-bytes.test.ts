@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HistoryRecorder } from './history-recorder';
-import { SendLineWriter, sendLineBound } from './send-op-bytes';
+import { SendLineWriter, sendLineBound, viewOf } from './send-op-bytes';
 
 // The byte writers must give exactly the line JSON.stringify gives for the same op (the file
 // contract, DESIGN.md): for any numbers, including those JSON writes unusually (-0, NaN, 1e21).
@@ -17,7 +17,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The line written at an odd offset (the word stores are unaligned there), checking that nothing outside it was touched. */
 const buffer = Buffer.alloc(1 << 16);
-const writer = new SendLineWriter(buffer);
+const writer = new SendLineWriter().into(buffer, viewOf(buffer));
 const lineOf = (write: (writer: SendLineWriter, at: number) => number) => {
   buffer.fill(0);
   const start = 3;
