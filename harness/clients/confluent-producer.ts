@@ -127,21 +127,29 @@ export function confluentConfig(bootstrap: string, settings: ProducerSettings, l
  * librdkafka's log lines reach the KafkaJS logger with their facility; NOTICE and INFO both arrive
  * as info, so every line at info or worse counts as "trouble" (a request that may have reached a
  * broker), erring toward unknown; debug lines do not.
+ *
+ * A count, not a time: a send remembers the count it was made at, and saw trouble since when the
+ * count has grown. A wall-clock stamp of ms could not order a trouble line and a send in the same
+ * millisecond, and moves when the clock is set.
  */
 export class TroubleLog implements KafkaJSLogger {
-  lastTroubleAtMs = -Infinity;
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Trouble lines so far. */
+  count = 0;
+  /** Whether trouble was logged after `count` was `countAtSend`. */
+  since(countAtSend: number): boolean {
+    return this.count > countAtSend;
+  }
   info(_message: string, _extra?: { fac?: string }) {
-    this.lastTroubleAtMs = this.now();
+    this.count++;
   }
   warn(_message: string, _extra?: { fac?: string }) {
-    this.lastTroubleAtMs = this.now();
+    this.count++;
   }
   error(_message: string, _extra?: { fac?: string }) {
-    this.lastTroubleAtMs = this.now();
+    this.count++;
   }
   debug(_message: string, extra?: { fac?: string }) {
-    if (extra?.fac !== undefined && TROUBLE_FACILITIES.has(extra.fac)) this.lastTroubleAtMs = this.now();
+    if (extra?.fac !== undefined && TROUBLE_FACILITIES.has(extra.fac)) this.count++;
   }
   namespace(): KafkaJSLogger {
     return this;
@@ -186,7 +194,8 @@ export function failureOutcome(
 
 interface Pending {
   message: OutgoingMessage;
-  sentAtMs: number;
+  /** trouble.count when the message was handed to the client. */
+  troubleAtSend: number;
   settle: (outcome: SendOutcome) => void;
 }
 
@@ -222,7 +231,7 @@ export const createConfluentProducer: ProducerFactory = (bootstrap, topic, setti
     const outcome = new Promise<SendOutcome>((resolve) => {
       entry = {
         message,
-        sentAtMs: Date.now(),
+        troubleAtSend: trouble.count,
         settle: (o) => {
           if (pending.delete(entry)) resolve(o);
         },
@@ -277,7 +286,7 @@ export const createConfluentProducer: ProducerFactory = (bootstrap, topic, setti
             const key = entry.message.value.toString('latin1');
             const partition = failedOn.get(key) ?? null;
             failedOn.delete(key);
-            const outcome = failureOutcome(error, settings, trouble.lastTroubleAtMs >= entry.sentAtMs, partition, entry.message.partition);
+            const outcome = failureOutcome(error, settings, trouble.since(entry.troubleAtSend), partition, entry.message.partition);
             // One rejection for a multi-message call: the app cannot tell which messages it covers.
             entry.settle(single ? outcome : { ...outcome, definite: false });
           }

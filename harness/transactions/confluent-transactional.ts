@@ -46,12 +46,12 @@ export const createConfluentTransactional: TransactionalFactory = (bootstrap, to
   let connected = false;
 
   const sendOne = async (message: OutgoingMessage): Promise<SendOutcome> => {
-    const sentAtMs = Date.now();
+    const troubleAtSend = trouble.count;
     try {
       const [metadata] = await producer.send({ topic, messages: [{ key: message.key, value: message.value, ...(message.partition === null ? {} : { partition: message.partition }) }] });
       return { ok: true, partition: message.partition ?? metadata?.partition ?? null, offset: offsetOf(metadata?.baseOffset) };
     } catch (error) {
-      return failureOutcome(error, settings, trouble.lastTroubleAtMs >= sentAtMs, null, message.partition);
+      return failureOutcome(error, settings, trouble.since(troubleAtSend), null, message.partition);
     }
   };
 

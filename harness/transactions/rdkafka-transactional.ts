@@ -30,24 +30,25 @@ export const createRdkafkaTransactional: TransactionalFactory = (bootstrap, topi
       hint: 'deliveryTimeoutMs (message.timeout.ms) must not exceed transactions.transactionTimeoutMs',
     });
   }
-  const pending = new Map<number, { partition: number | null; producedAtMs: number; resolve: (o: SendOutcome) => void }>();
+  const pending = new Map<number, { partition: number | null; troubleAtSend: number; resolve: (o: SendOutcome) => void }>();
   let nextId = 0;
-  let lastTroubleAtMs = -Infinity;
-  producer.on('event.error', () => (lastTroubleAtMs = Date.now()));
+  /** Errors librdkafka has reported so far: a send made at count n saw trouble since when it is above n (a count orders what a ms stamp cannot). */
+  let troubleCount = 0;
+  producer.on('event.error', () => troubleCount++);
   producer.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => {
     const entry = typeof report?.opaque === 'number' ? pending.get(report.opaque) : undefined;
     if (!entry) return;
     pending.delete(report.opaque as number);
     const partition = typeof report.partition === 'number' && report.partition >= 0 ? report.partition : entry.partition;
     if (!error) return entry.resolve({ ok: true, partition, offset: typeof report.offset === 'number' && report.offset >= 0 ? report.offset : null });
-    const definite = deliveryErrorIsDefinite(rdkafkaErrorCode(error), settings, lastTroubleAtMs >= entry.producedAtMs);
+    const definite = deliveryErrorIsDefinite(rdkafkaErrorCode(error), settings, troubleCount > entry.troubleAtSend);
     entry.resolve({ ok: false, definite, error: describeRdkafkaError(error), partition });
   });
 
   const sendOne = (message: OutgoingMessage) =>
     new Promise<SendOutcome>((resolve) => {
       const id = nextId++;
-      pending.set(id, { partition: message.partition, producedAtMs: Date.now(), resolve });
+      pending.set(id, { partition: message.partition, troubleAtSend: troubleCount, resolve });
       try {
         producer.produce(topic, message.partition ?? -1, message.value, message.key, Date.now(), id);
       } catch (error) {
