@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { spawn, ChildProcess } from 'node:child_process';
 import { writePidFile } from './pid-file';
+import { writeSpawnIntent } from './spawn-intent';
 import { isAlive, signalGroup } from './process-liveness';
 
 /** How long a child gets between SIGTERM and SIGKILL. @default 5000 */
@@ -21,6 +22,8 @@ let hooksInstalled = false;
 /**
  * Spawns a long-lived child (argument array, no shell) as the leader of its own process group,
  * records it in a pid file, and makes sure it dies with us: on exit, on Ctrl-C, on SIGTERM.
+ * `marker` must be unique to this child (a path in the run folder): a crash during the spawn is
+ * reaped by it.
  */
 export function spawnManaged(
   name: string,
@@ -29,12 +32,21 @@ export function spawnManaged(
   options: { env?: NodeJS.ProcessEnv; logFile: string; marker: string },
 ): ManagedChild {
   installExitHooks();
-  const logFd = fs.openSync(options.logFile, 'a');
-  const child = spawn(command, args, { env: options.env, detached: true, stdio: ['ignore', logFd, logFd] });
-  fs.closeSync(logFd);
-  if (child.pid === undefined) throw new Error(`could not spawn ${command} for ${name}`);
+  const startedAt = new Date().toISOString();
+  // Killed between here and the pid file, the harness leaves a child only the intent names.
+  const intent = writeSpawnIntent({ ownerPid: process.pid, name, marker: options.marker, startedAt });
+  let child: ChildProcess;
+  let pidFile: string;
+  try {
+    const logFd = fs.openSync(options.logFile, 'a');
+    child = spawn(command, args, { env: options.env, detached: true, stdio: ['ignore', logFd, logFd] });
+    fs.closeSync(logFd);
+    if (child.pid === undefined) throw new Error(`could not spawn ${command} for ${name}`);
+    pidFile = writePidFile({ pid: child.pid, ownerPid: process.pid, name, marker: options.marker, startedAt });
+  } finally {
+    fs.rmSync(intent, { force: true });
+  }
   const pid = child.pid;
-  const pidFile = writePidFile({ pid, ownerPid: process.pid, name, marker: options.marker, startedAt: new Date().toISOString() });
   const exited = new Promise<number | string | null>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? signal));
     child.on('error', () => resolve(null));

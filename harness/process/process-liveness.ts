@@ -19,6 +19,17 @@ export function isOurProcess(pid: number, marker: string): boolean {
   }
 }
 
+/** Every process but this one whose command line holds `marker` (read from /proc: Linux only, where the harness runs its children). */
+export function processesWithMarker(marker: string): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid).map(Number).filter((pid) => isOurProcess(pid, marker));
+}
+
 /** Signals the whole process group (children run as group leaders), falling back to the pid. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
